@@ -1,0 +1,25 @@
+/**
+ * How the application names its own objects.  Implemented by the federation
+ * layer's URI templates (`src/federation/uris.ts`), the single place that
+ * knows the URL layout.
+ */
+export interface LocalIris {
+  /** Host (and port) in handles. */
+  readonly domain: string;
+  /** Origin, e.g. `https://buurt.example`. */
+  readonly origin: string;
+  actor(username: string): string;
+  inbox(username: string): string;
+  sharedInbox(): string;
+  outbox(username: string): string;
+  followers(username: string): string;
+  following(username: string): string;
+  /** The post object's IRI, which is also its page. */
+  post(id: string): string;
+  /** Human profile page. */
+  profile(username: string): string;
+  /** Id of a Follow, Like or Announce activity sent by a local actor. */
+  activity(username: string, kind: "follow" | "like" | "announce" | "undo" | "accept" | "reject" | "update" | "delete", id: string): string;
+  /** Whether an IRI belongs to this server. */
+  isLocal(iri: string): boolean;
+}

@@ -1,0 +1,226 @@
+/**
+ * What the use cases need from storage and from the outside world.  The
+ * database layer (`src/db/repositories`) and the federation layer implement
+ * these; `app` depends only on these interfaces.
+ */
+import type { Actor, ActorType, ProfileField } from "../domain/actor.ts";
+import type { Follow, FollowStatus } from "../domain/follow.ts";
+import type { Member, MemberStatus, Role } from "../domain/member.ts";
+import type { Post, Visibility } from "../domain/post.ts";
+
+/** A page of results and the cursor for the next (older) page, if any. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Cursor paging: newest first; `cursor` is an opaque value from a previous page. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string | null;
+}
+
+/** A key pair as stored: JWK JSON of both halves. */
+export interface StoredKeyPair {
+  algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519";
+  publicKeyJwk: JsonWebKey;
+  privateKeyJwk: JsonWebKey;
+}
+
+/** Makes the key pairs of a new local actor (RSA-2048 and Ed25519). */
+export interface KeyPairFactory {
+  generate(): Promise<StoredKeyPair[]>;
+}
+
+/** What a remote actor document says about an actor, ready to store. */
+export interface RemoteActorInput {
+  iri: string;
+  type: ActorType;
+  username: string;
+  domain: string;
+  name: string | null;
+  summary: string | null;
+  url: string | null;
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+  followersUrl: string | null;
+  followingUrl: string | null;
+  outboxUrl: string | null;
+  iconUrl: string | null;
+  manuallyApprovesFollowers: boolean;
+  publicKeyId: string | null;
+  publicKeyPem: string | null;
+  fields: ProfileField[];
+}
+
+export interface ActorRepository {
+  findById(id: string): Promise<Actor | null>;
+  findByIri(iri: string): Promise<Actor | null>;
+  /** A local actor (member or the buurt group) by its username. */
+  findLocalByUsername(username: string): Promise<Actor | null>;
+  /** Any actor by `username` and `domain`, case-insensitively. */
+  findByHandle(username: string, domain: string): Promise<Actor | null>;
+  /** Inserts or refreshes a remote actor, keyed by IRI. */
+  upsertRemote(input: RemoteActorInput): Promise<Actor>;
+  /** Removes a remote actor that deleted itself, with its posts, follows and interactions. */
+  deleteRemote(iri: string): Promise<boolean>;
+  updateLocalProfile(
+    id: string,
+    changes: Partial<Pick<Actor, "name" | "summary" | "iconUrl" | "manuallyApprovesFollowers" | "fields">>,
+  ): Promise<void>;
+}
+
+/** The buurt's own settings and Group actor. */
+export interface Buurt {
+  actor: Actor;
+  timezone: string;
+  language: string;
+  joinPolicy: string;
+}
+
+export interface BuurtRepository {
+  get(): Promise<Buurt | null>;
+  /** Creates the buurt with its Group actor and keys (first start only). */
+  create(input: { actor: Actor; keyPairs: StoredKeyPair[]; timezone: string; language: string; joinPolicy: string }): Promise<Buurt>;
+  /** Updates name and settings from configuration on each start. */
+  update(changes: { name?: string; timezone?: string; language?: string; joinPolicy?: string }): Promise<void>;
+}
+
+export interface NewMemberInput {
+  actor: Actor;
+  member: Omit<Member, "displayName" | "manuallyApprovesFollowers">;
+  passwordHash: string | null;
+  keyPairs: StoredKeyPair[];
+}
+
+export interface MemberRepository {
+  /** Creates actor, member and key pairs in one transaction. */
+  create(input: NewMemberInput): Promise<Member>;
+  findByUsername(username: string): Promise<Member | null>;
+  findById(id: string): Promise<Member | null>;
+  findByActorId(actorId: string): Promise<Member | null>;
+  findByEmail(email: string): Promise<Member | null>;
+  list(filter: { status?: MemberStatus }): Promise<Member[]>;
+  count(): Promise<number>;
+  setRole(id: string, role: Role): Promise<void>;
+  setStatus(id: string, status: MemberStatus, approvedBy?: string | null): Promise<void>;
+  getPasswordHash(id: string): Promise<string | null>;
+  setPasswordHash(id: string, hash: string): Promise<void>;
+}
+
+export interface KeyPairRepository {
+  /** Key pairs of a local actor, RSA first. */
+  findByActorId(actorId: string): Promise<StoredKeyPair[]>;
+}
+
+/** A post with its author, for timelines and pages. */
+export interface PostWithAuthor {
+  post: Post;
+  author: Actor;
+}
+
+/** A timeline entry: a post, and who boosted it when it came in by an announce. */
+export interface TimelineEntry extends PostWithAuthor {
+  announcedBy: Actor | null;
+  /** When it entered the timeline (publication or announce time). */
+  at: string;
+}
+
+export interface PostRepository {
+  insert(post: Post): Promise<void>;
+  /** Inserts a remote post or refreshes it, keyed by IRI; `created` tells which. */
+  upsertRemote(post: Post): Promise<{ post: Post; created: boolean }>;
+  update(post: Post): Promise<void>;
+  findById(id: string): Promise<Post | null>;
+  findByIri(iri: string): Promise<Post | null>;
+  /** Deletes a post and its likes and announces. */
+  delete(id: string): Promise<void>;
+  /** Public posts written by this buurt's members, newest first. */
+  listLocalPublic(page: PageRequest): Promise<Page<PostWithAuthor>>;
+  /** Posts by one actor with the given visibilities, newest first. */
+  listByActor(actorId: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>>;
+  /** What actors followed by `actorId` wrote or announced (accepted follows only), newest first. */
+  listHomeTimeline(actorId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
+  countByActor(actorId: string, visibilities: Visibility[]): Promise<number>;
+  /** Number of local posts (NodeInfo `localPosts`). */
+  countLocal(): Promise<number>;
+}
+
+export interface FollowRepository {
+  /** Inserts a follow, or returns the existing one for the same pair. */
+  create(follow: Follow): Promise<{ follow: Follow; created: boolean }>;
+  findByIri(iri: string): Promise<Follow | null>;
+  findByPair(followerId: string, followingId: string): Promise<Follow | null>;
+  setStatus(id: string, status: FollowStatus): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Followers of an actor (accepted), newest first. */
+  listFollowers(actorId: string, page: PageRequest): Promise<Page<Actor>>;
+  listFollowing(actorId: string, page: PageRequest): Promise<Page<Actor>>;
+  /** Remote accepted followers of an actor: the recipients of its deliveries. */
+  listRemoteFollowers(actorId: string): Promise<Actor[]>;
+  /** Accepted or pending follow requests waiting on `actorId`. */
+  listPendingRequests(actorId: string): Promise<Array<{ follow: Follow; follower: Actor }>>;
+  countFollowers(actorId: string): Promise<number>;
+  countFollowing(actorId: string): Promise<number>;
+  /** Whether any local actor follows (accepted) the actor. */
+  hasLocalFollower(actorId: string): Promise<boolean>;
+}
+
+/** A like or announce as stored. */
+export interface Interaction {
+  id: string;
+  iri: string;
+  actorId: string;
+  postId: string;
+  createdAt: string;
+}
+
+export interface LikeRepository {
+  create(like: Interaction): Promise<boolean>;
+  findByIri(iri: string): Promise<Interaction | null>;
+  findByPair(actorId: string, postId: string): Promise<Interaction | null>;
+  delete(id: string): Promise<void>;
+  countForPost(postId: string): Promise<number>;
+}
+
+export interface AnnounceRepository {
+  create(announce: Interaction & { publishedAt: string }): Promise<boolean>;
+  findByIri(iri: string): Promise<Interaction | null>;
+  findByPair(actorId: string, postId: string): Promise<Interaction | null>;
+  delete(id: string): Promise<void>;
+  countForPost(postId: string): Promise<number>;
+  countByActor(actorId: string): Promise<number>;
+  /** Announces made by one actor (the group's outbox), newest first. */
+  listByActor(actorId: string, page: PageRequest): Promise<Page<Interaction & { publishedAt: string }>>;
+}
+
+export interface ReceivedActivityRepository {
+  /** Whether an inbound activity id was processed before. */
+  has(iri: string): Promise<boolean>;
+  /** Records a processed activity id; returns false when it was already recorded. */
+  record(iri: string, type: string, actorIri: string | null): Promise<boolean>;
+}
+
+/** Every repository, as the composition root hands them to use cases. */
+export interface Repositories {
+  actors: ActorRepository;
+  buurt: BuurtRepository;
+  members: MemberRepository;
+  keyPairs: KeyPairRepository;
+  posts: PostRepository;
+  follows: FollowRepository;
+  likes: LikeRepository;
+  announces: AnnounceRepository;
+  receivedActivities: ReceivedActivityRepository;
+}
+
+/** Finds actors on other servers (WebFinger handle or actor IRI) and stores them. */
+export interface RemoteLookup {
+  /**
+   * @param query `@user@host`, `user@host`, `acct:user@host` or an `https://` actor IRI.
+   * @returns The stored actor, or why it was not found.
+   */
+  resolveActor(
+    query: string,
+  ): Promise<{ ok: true; value: Actor } | { ok: false; error: "invalid_query" | "not_found" | "not_an_actor" }>;
+}

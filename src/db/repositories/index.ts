@@ -1,0 +1,29 @@
+import type { Kysely } from "kysely";
+import type { Repositories } from "../../app/ports.ts";
+import type { Database } from "../schema.ts";
+import { KyselyActorRepository } from "./actors.ts";
+import { KyselyBuurtRepository } from "./buurt.ts";
+import { KyselyFollowRepository } from "./follows.ts";
+import { KyselyAnnounceRepository, KyselyLikeRepository } from "./interactions.ts";
+import { KyselyKeyPairRepository } from "./key-pairs.ts";
+import { KyselyMemberRepository } from "./members.ts";
+import { KyselyPostRepository } from "./posts.ts";
+import { KyselyReceivedActivityRepository } from "./received-activities.ts";
+
+/**
+ * Every repository over one Kysely database.
+ * @param db An open, migrated database (SQLite or PostgreSQL).
+ */
+export function createRepositories(db: Kysely<Database>): Repositories {
+  return {
+    actors: new KyselyActorRepository(db),
+    buurt: new KyselyBuurtRepository(db),
+    members: new KyselyMemberRepository(db),
+    keyPairs: new KyselyKeyPairRepository(db),
+    posts: new KyselyPostRepository(db),
+    follows: new KyselyFollowRepository(db),
+    likes: new KyselyLikeRepository(db),
+    announces: new KyselyAnnounceRepository(db),
+    receivedActivities: new KyselyReceivedActivityRepository(db),
+  };
+}

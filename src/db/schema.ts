@@ -1,0 +1,28 @@
+import type { ActorsTable } from "./tables/actors.ts";
+import type { AnnouncesTable } from "./tables/announces.ts";
+import type { BuurtenTable } from "./tables/buurten.ts";
+import type { FollowsTable } from "./tables/follows.ts";
+import type { InstancesTable } from "./tables/instances.ts";
+import type { KeyPairsTable } from "./tables/key-pairs.ts";
+import type { KvEntriesTable } from "./tables/kv-entries.ts";
+import type { LikesTable } from "./tables/likes.ts";
+import type { MembersTable } from "./tables/members.ts";
+import type { PostsTable } from "./tables/posts.ts";
+import type { QueueMessagesTable } from "./tables/queue-messages.ts";
+import type { ReceivedActivitiesTable } from "./tables/received-activities.ts";
+
+/** The whole database as Kysely sees it; one table type per file in `tables/`. */
+export interface Database {
+  actors: ActorsTable;
+  announces: AnnouncesTable;
+  buurten: BuurtenTable;
+  follows: FollowsTable;
+  instances: InstancesTable;
+  key_pairs: KeyPairsTable;
+  kv_entries: KvEntriesTable;
+  likes: LikesTable;
+  members: MembersTable;
+  posts: PostsTable;
+  queue_messages: QueueMessagesTable;
+  received_activities: ReceivedActivitiesTable;
+}

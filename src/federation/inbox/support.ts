@@ -1,0 +1,142 @@
+/**
+ * Shared machinery of the inbox handlers: resolving the sending actor into a
+ * stored `Actor`, origin checks, de-duplication of re-delivered activities,
+ * and the rule that odd remote input is logged and ignored while only
+ * transient failures (storage) are thrown so the queue retries.
+ */
+import type { Context, InboxContext } from "@fedify/fedify";
+import { type Activity, type Actor as APActor, isActor, type Object as APObject } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import type { Actor } from "../../domain/actor.ts";
+import { fromActorObject } from "../mappers/actor.ts";
+import type { FederationDeps } from "../deps.ts";
+
+export const inboxLogger = getLogger(["buurt", "federation", "inbox"]);
+
+/** What inbox handlers need: the federation deps plus how to tell a transient error. */
+export interface InboxDeps extends FederationDeps {
+  /** True for failures worth retrying (storage unavailable, busy); false for bad remote input. */
+  isTransientError(error: unknown): boolean;
+}
+
+/** An expected reason to ignore an activity; logged at info level, never retried. */
+export class IgnoredActivity extends Error {
+  override name = "IgnoredActivity";
+}
+
+/** Whether two IRIs share scheme, host and port. */
+export function sameOrigin(a: URL | string | null | undefined, b: URL | string | null | undefined): boolean {
+  if (a == null || b == null) return false;
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** How long a stored copy of a remote actor is used before it is fetched again. */
+const ACTOR_REFRESH_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The stored actor for an IRI, fetching (signed, through the context's
+ * document loader) and storing it when unknown or stale.
+ *
+ * @param hint An already parsed actor document for this IRI (e.g. the object of an `Update`).
+ * @returns The actor, or `null` when it cannot be fetched and is not stored.
+ */
+export async function resolveActor(
+  ctx: Context<void>,
+  deps: FederationDeps,
+  iri: URL,
+  hint?: APActor,
+): Promise<Actor | null> {
+  const { repos } = deps.app;
+  const stored = await repos.actors.findByIri(iri.href);
+  if (stored?.local) return stored;
+  const fresh = stored?.fetchedAt != null && Date.now() - Date.parse(stored.fetchedAt) < ACTOR_REFRESH_MS;
+  if (stored != null && fresh && hint == null) return stored;
+  let document: APObject | null = hint ?? null;
+  if (document == null) {
+    try {
+      document = await ctx.lookupObject(iri.href, { documentLoader: ctx.documentLoader });
+    } catch (error) {
+      inboxLogger.info("Could not fetch actor {iri}: {error}", { iri: iri.href, error: String(error) });
+      return stored;
+    }
+  }
+  if (!isActor(document) || document.id?.href !== iri.href) {
+    inboxLogger.info("Document at {iri} is not that actor", { iri: iri.href });
+    return stored;
+  }
+  const parsed = await fromActorObject(document, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+  if (!parsed.ok) {
+    inboxLogger.info("Actor {iri} refused: {reason}", { iri: iri.href, reason: parsed.error });
+    return stored;
+  }
+  return await repos.actors.upsertRemote(parsed.value);
+}
+
+/** The sending actor of an activity, stored; throws `IgnoredActivity` when unknown or local. */
+export async function senderOf(ctx: Context<void>, deps: FederationDeps, activity: Activity): Promise<Actor> {
+  const actorId = activity.actorId;
+  if (actorId == null) throw new IgnoredActivity("activity has no actor");
+  if (deps.app.iris.isLocal(actorId.href)) throw new IgnoredActivity("activity claims a local actor");
+  const actor = await resolveActor(ctx, deps, actorId);
+  if (actor == null) throw new IgnoredActivity(`actor ${actorId.href} could not be fetched`);
+  return actor;
+}
+
+/** The local actor an IRI names (member or the group), or `null`. */
+export async function localActorOf(ctx: Context<void>, deps: FederationDeps, iri: URL | null): Promise<Actor | null> {
+  if (iri == null) return null;
+  const parsed = ctx.parseUri(iri);
+  if (parsed?.type !== "actor") return null;
+  const actor = await deps.app.repos.actors.findLocalByUsername(parsed.identifier);
+  if (actor == null || actor.username !== parsed.identifier) return null;
+  if (actor.type === "Person") {
+    const member = await deps.app.repos.members.findByActorId(actor.id);
+    if (member?.status !== "active") return null;
+  }
+  return actor;
+}
+
+/**
+ * Wraps an inbox handler: skips an activity processed before (by id), checks
+ * that the activity's id shares its actor's origin, logs the outcome, and
+ * turns bad remote input into a logged "ignored" instead of an error.
+ * Transient failures are rethrown so the queue retries the activity.
+ *
+ * @param name Handler name for logs (`onFollow` …).
+ * @param fn Returns a short outcome code, e.g. `"accepted"`.
+ */
+export function handler<T extends Activity>(
+  deps: InboxDeps,
+  name: string,
+  fn: (ctx: InboxContext<void>, activity: T) => Promise<string>,
+): (ctx: InboxContext<void>, activity: T) => Promise<void> {
+  const { receivedActivities } = deps.app.repos;
+  return async (ctx, activity) => {
+    const id = activity.id?.href ?? null;
+    const log = { handler: name, id, actor: activity.actorId?.href ?? null, recipient: ctx.recipient };
+    try {
+      if (id != null && await receivedActivities.has(id)) {
+        inboxLogger.debug("{handler}: {id} already processed", log);
+        return;
+      }
+      if (id != null && activity.actorId != null && !sameOrigin(id, activity.actorId)) {
+        throw new IgnoredActivity("activity id and actor are on different origins");
+      }
+      const outcome = await fn(ctx, activity);
+      inboxLogger.info("{handler}: {id} → {outcome}", { ...log, outcome });
+      if (id != null) await receivedActivities.record(id, name.replace(/^on/, ""), activity.actorId?.href ?? null);
+    } catch (error) {
+      if (error instanceof IgnoredActivity) {
+        inboxLogger.info("{handler}: ignored {id}: {reason}", { ...log, reason: error.message });
+        if (id != null) await receivedActivities.record(id, name.replace(/^on/, ""), activity.actorId?.href ?? null);
+        return;
+      }
+      if (deps.isTransientError(error)) throw error;
+      inboxLogger.warn("{handler}: could not process {id}: {error}", { ...log, error: String(error) });
+    }
+  };
+}

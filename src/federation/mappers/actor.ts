@@ -1,0 +1,174 @@
+/**
+ * Actors between ActivityStreams (Fedify vocabulary) and the domain.
+ * `toActorObject` renders a local actor; `fromActorObject` reads any remote
+ * actor document into what the buurt stores.
+ */
+import type { DocumentLoader } from "@fedify/vocab-runtime";
+import {
+  type Actor as APActor,
+  Application,
+  CryptographicKey,
+  Endpoints,
+  Group,
+  Image,
+  Link,
+  type Multikey,
+  Organization,
+  Person,
+  PropertyValue,
+  Service,
+} from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import type { RemoteActorInput } from "../../app/ports.ts";
+import type { Actor, ActorType, ProfileField } from "../../domain/actor.ts";
+import { escapeHtml } from "../../domain/text.ts";
+
+/** Keys of a local actor in both forms Fedify hands out. */
+export interface ActorKeys {
+  cryptographicKey: CryptographicKey;
+  multikey: Multikey;
+}
+
+/**
+ * Renders a local actor as a `Person` (members) or `Group` (the buurt),
+ * with its RSA key as `publicKey` and all keys as FEP-521a `assertionMethod`.
+ *
+ * @param actor The local actor.
+ * @param keys From `ctx.getActorKeyPairs()`; RSA first.
+ * @param fields Profile fields to show (e.g. a professional's organisation and function).
+ */
+export function toActorObject(actor: Actor, keys: ActorKeys[], fields: ProfileField[]): Person | Group {
+  const values = {
+    id: new URL(actor.iri),
+    preferredUsername: actor.username,
+    name: actor.name ?? actor.username,
+    summary: actor.summary,
+    url: actor.url == null ? null : new URL(actor.url),
+    inbox: new URL(actor.inboxUrl),
+    outbox: actor.outboxUrl == null ? null : new URL(actor.outboxUrl),
+    followers: actor.followersUrl == null ? null : new URL(actor.followersUrl),
+    following: actor.followingUrl == null ? null : new URL(actor.followingUrl),
+    endpoints: actor.sharedInboxUrl == null ? null : new Endpoints({ sharedInbox: new URL(actor.sharedInboxUrl) }),
+    icon: actor.iconUrl == null ? null : new Image({ url: new URL(actor.iconUrl) }),
+    manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
+    discoverable: true,
+    indexable: false,
+    published: Temporal.Instant.from(actor.createdAt),
+    publicKey: keys[0]?.cryptographicKey ?? null,
+    assertionMethods: keys.map((k) => k.multikey),
+    attachments: fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),
+  };
+  return actor.type === "Group" ? new Group(values) : new Person(values);
+}
+
+/** Profile fields a local member shows: a professional's organisation and function. */
+export function professionalFields(
+  member: { role: string; organisation: string | null; jobTitle: string | null },
+): ProfileField[] {
+  if (member.role !== "professional") return [];
+  const fields: ProfileField[] = [];
+  if (member.organisation) fields.push({ name: "Organisatie", value: escapeHtml(member.organisation) });
+  if (member.jobTitle) fields.push({ name: "Functie", value: escapeHtml(member.jobTitle) });
+  return fields;
+}
+
+function actorTypeOf(actor: APActor): ActorType {
+  if (actor instanceof Group) return "Group";
+  if (actor instanceof Service) return "Service";
+  if (actor instanceof Application) return "Application";
+  if (actor instanceof Organization) return "Organization";
+  return "Person";
+}
+
+function urlOf(value: URL | Link | null | undefined): string | null {
+  if (value == null) return null;
+  if (value instanceof URL) return value.href;
+  return value.href?.href ?? null;
+}
+
+async function spkiPem(key: CryptoKey): Promise<string> {
+  const der = new Uint8Array(await crypto.subtle.exportKey("spki", key));
+  const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n").trim();
+  return `-----BEGIN PUBLIC KEY-----\n${b64}\n-----END PUBLIC KEY-----\n`;
+}
+
+/** Why a remote actor document cannot be stored. */
+export type ActorRejection = "no_id" | "no_inbox" | "bad_id";
+
+/**
+ * Reads a remote actor document.
+ *
+ * Tolerant of what real servers send: a missing `preferredUsername` falls
+ * back to the last path segment of the id, a missing `name` stays null, a
+ * key that cannot be read leaves the key fields null (signatures are
+ * checked by Fedify, not from this copy).
+ *
+ * @param options.documentLoader Signed loader for the rare referenced (not embedded) key or icon.
+ * @returns What to store, or why not (no id, no inbox).
+ */
+export async function fromActorObject(
+  actor: APActor,
+  options: { documentLoader?: DocumentLoader; contextLoader?: DocumentLoader } = {},
+): Promise<{ ok: true; value: RemoteActorInput } | { ok: false; error: ActorRejection }> {
+  if (actor.id == null) return { ok: false, error: "no_id" };
+  if (actor.id.protocol !== "https:" && actor.id.protocol !== "http:") return { ok: false, error: "bad_id" };
+  const inbox = actor.inboxId;
+  if (inbox == null) return { ok: false, error: "no_inbox" };
+  const loaderOptions = { ...options, suppressError: true };
+
+  const preferred = actor.preferredUsername?.toString().trim();
+  const fallbackName = decodeURIComponent(actor.id.pathname.split("/").filter(Boolean).pop() ?? actor.id.host);
+  const username = preferred && preferred.length <= 100 ? preferred : fallbackName.replace(/^@/, "");
+
+  let publicKeyId: string | null = actor.publicKeyId?.href ?? null;
+  let publicKeyPem: string | null = null;
+  try {
+    const key = await actor.getPublicKey(loaderOptions);
+    if (key?.id != null) publicKeyId = key.id.href;
+    if (key?.publicKey != null) publicKeyPem = await spkiPem(key.publicKey);
+  } catch {
+    // An unreadable key is not fatal here; Fedify fetches keys itself to verify signatures.
+  }
+
+  let iconUrl: string | null = null;
+  try {
+    const icon = await actor.getIcon(loaderOptions);
+    iconUrl = urlOf(icon?.url ?? null);
+  } catch {
+    iconUrl = null;
+  }
+
+  const fields: ProfileField[] = [];
+  try {
+    for await (const a of actor.getAttachments(loaderOptions)) {
+      if (a instanceof PropertyValue && a.name != null && a.value != null) {
+        fields.push({ name: a.name.toString(), value: a.value.toString() });
+      }
+    }
+  } catch {
+    // Profile fields are decoration; ignore malformed ones.
+  }
+
+  return {
+    ok: true,
+    value: {
+      iri: actor.id.href,
+      type: actorTypeOf(actor),
+      username,
+      domain: actor.id.host,
+      name: actor.name?.toString() ?? null,
+      summary: actor.summary?.toString() ?? null,
+      url: urlOf(actor.url),
+      inboxUrl: inbox.href,
+      sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+      followersUrl: actor.followersId?.href ?? null,
+      followingUrl: actor.followingId?.href ?? null,
+      outboxUrl: actor.outboxId?.href ?? null,
+      iconUrl,
+      manuallyApprovesFollowers: actor.manuallyApprovesFollowers ?? false,
+      publicKeyId,
+      publicKeyPem,
+      fields,
+    },
+  };
+}

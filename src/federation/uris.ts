@@ -1,0 +1,48 @@
+/**
+ * Every URL this server mints, in one place: the URI templates Fedify routes
+ * by, and the `LocalIris` the application names its objects with.  Both are
+ * derived from the same constants so they cannot drift apart.
+ */
+import type { LocalIris } from "../app/iris.ts";
+
+/** URI templates (RFC 6570) for Fedify's dispatchers. */
+export const PATHS = {
+  actor: "/users/{identifier}",
+  inbox: "/users/{identifier}/inbox",
+  sharedInbox: "/inbox",
+  outbox: "/users/{identifier}/outbox",
+  followers: "/users/{identifier}/followers",
+  following: "/users/{identifier}/following",
+  post: "/posts/{id}",
+  nodeInfo: "/nodeinfo/2.1",
+} as const;
+
+/**
+ * The application's view of the URL layout for one origin.
+ * @param origin Public origin, e.g. `https://buurt.example` (no trailing slash needed).
+ */
+export function createLocalIris(origin: URL): LocalIris {
+  const base = origin.origin;
+  const enc = encodeURIComponent;
+  const actor = (u: string) => `${base}/users/${enc(u)}`;
+  return {
+    domain: origin.host,
+    origin: base,
+    actor,
+    inbox: (u) => `${actor(u)}/inbox`,
+    sharedInbox: () => `${base}/inbox`,
+    outbox: (u) => `${actor(u)}/outbox`,
+    followers: (u) => `${actor(u)}/followers`,
+    following: (u) => `${actor(u)}/following`,
+    post: (id) => `${base}/posts/${enc(id)}`,
+    profile: (u) => `${base}/@${enc(u)}`,
+    activity: (u, kind, id) => `${actor(u)}#${kind}/${enc(id)}`,
+    isLocal(iri) {
+      try {
+        return new URL(iri).origin === base;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { configure, getConsoleSink, type LogLevel } from "@logtape/logtape";
+
+/**
+ * Configures LogTape (Fedify's logger) once for the process: one console
+ * sink, categories `buurt.*` for our code and `fedify.*` for Fedify's.
+ *
+ * @param level Lowest level written; `null` silences everything (tests).
+ */
+export async function configureLogging(level: LogLevel | null): Promise<void> {
+  await configure({
+    reset: true,
+    sinks: { console: getConsoleSink() },
+    loggers: level == null
+      ? [{ category: ["logtape", "meta"], sinks: [], lowestLevel: "fatal" }]
+      : [
+        { category: ["logtape", "meta"], sinks: ["console"], lowestLevel: "warning" },
+        { category: ["buurt"], sinks: ["console"], lowestLevel: level },
+        // Fedify logs every retried delivery at error level; keep its info
+        // chatter out unless asked for.
+        { category: ["fedify"], sinks: ["console"], lowestLevel: level === "debug" ? "debug" : "warning" },
+      ],
+  });
+}

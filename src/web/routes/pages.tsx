@@ -1,0 +1,135 @@
+/**
+ * Public pages: the home page with the buurt's latest public posts, member
+ * profiles and single posts.  Server-rendered, no JavaScript needed.
+ */
+import { readFileSync } from "node:fs";
+import { Hono } from "hono";
+import type { AppContext } from "../../app/context.ts";
+import { handleOf } from "../../domain/actor.ts";
+import type { Role } from "../../domain/member.ts";
+import type { Locale, Translator } from "../../../views/i18n/index.ts";
+import { ErrorPage } from "../../../views/pages/error.tsx";
+import { HomePage } from "../../../views/pages/home.tsx";
+import { PostPage } from "../../../views/pages/post.tsx";
+import { ProfilePage } from "../../../views/pages/profile.tsx";
+import { requestLocale } from "../locale.ts";
+import { presentPost } from "../presenters.ts";
+import { renderPage } from "../render.ts";
+import { sanitizeHtml } from "../sanitize.ts";
+
+const STYLESHEET = readFileSync(new URL("../../../views/style.css", import.meta.url), "utf8");
+
+export interface PagesOptions {
+  app: AppContext;
+  /** Default UI language of the buurt. */
+  language: Locale;
+}
+
+function roleBadge(t: Translator, role: Role, organisation: string | null, jobTitle: string | null): string | null {
+  if (role === "professional") {
+    const detail = [jobTitle, organisation].filter(Boolean).join(" · ");
+    return detail === "" ? t("profile.role.professional") : detail;
+  }
+  if (role === "buurtverbinder") return t("profile.role.buurtverbinder");
+  return null;
+}
+
+/** The public page routes. */
+export function pageRoutes(options: PagesOptions): Hono {
+  const { repos } = options.app;
+  const routes = new Hono();
+
+  async function buurtInfo() {
+    const buurt = await repos.buurt.get();
+    if (buurt == null) throw new Error("The buurt has not been set up");
+    return {
+      buurt,
+      view: { name: buurt.actor.name ?? buurt.actor.username, handle: handleOf(buurt.actor), actorUrl: buurt.actor.iri },
+    };
+  }
+
+  async function badgeFor(t: Translator, actorId: string): Promise<string | null> {
+    const member = await repos.members.findByActorId(actorId);
+    return member == null ? null : roleBadge(t, member.role, member.organisation, member.jobTitle);
+  }
+
+  routes.get("/static/style.css", (c) =>
+    c.body(STYLESHEET, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }));
+
+  routes.get("/healthz", (c) => c.text("ok"));
+
+  routes.get("/", async (c) => {
+    const { lang, t } = requestLocale(c, options.language);
+    const { buurt, view } = await buurtInfo();
+    const page = await repos.posts.listLocalPublic({ limit: 20, cursor: c.req.query("cursor") ?? null });
+    const posts = [];
+    for (const { post, author } of page.items) {
+      posts.push(presentPost(post, author, { locale: lang, timeZone: buurt.timezone, badge: await badgeFor(t, author.id) }));
+    }
+    return c.html(renderPage(
+      <HomePage
+        t={t}
+        lang={lang}
+        buurt={view}
+        posts={posts}
+        olderUrl={page.nextCursor == null ? null : `/?cursor=${encodeURIComponent(page.nextCursor)}`}
+      />,
+    ));
+  });
+
+  routes.get("/users/:username", (c) => c.redirect(`/@${encodeURIComponent(c.req.param("username"))}`, 301));
+
+  routes.get("/:handle{@[a-z0-9_]+}", async (c) => {
+    const { lang, t } = requestLocale(c, options.language);
+    const { buurt, view } = await buurtInfo();
+    const username = c.req.param("handle").slice(1);
+    const actor = await repos.actors.findLocalByUsername(username);
+    const member = actor == null ? null : await repos.members.findByActorId(actor.id);
+    if (actor == null || (actor.type === "Person" && member?.status !== "active")) {
+      return c.html(renderPage(<ErrorPage t={t} lang={lang} buurt={view} status={404} />), 404);
+    }
+    const isGroup = actor.type === "Group";
+    const page = isGroup
+      ? await repos.posts.listLocalPublic({ limit: 20, cursor: c.req.query("cursor") ?? null })
+      : await repos.posts.listByActor(actor.id, ["public"], { limit: 20, cursor: c.req.query("cursor") ?? null });
+    const badge = member == null ? null : roleBadge(t, member.role, member.organisation, member.jobTitle);
+    const posts = [];
+    for (const { post, author } of page.items) {
+      posts.push(presentPost(post, author, { locale: lang, timeZone: buurt.timezone, badge: await badgeFor(t, author.id) }));
+    }
+    return c.html(renderPage(
+      <ProfilePage
+        t={t}
+        lang={lang}
+        buurt={view}
+        profile={{
+          name: actor.name ?? actor.username,
+          handle: handleOf(actor),
+          actorUrl: actor.iri,
+          avatar: actor.iconUrl,
+          summaryHtml: actor.summary == null ? null : sanitizeHtml(actor.summary),
+          badge,
+          fields: actor.fields.map((f) => ({ name: f.name, valueHtml: sanitizeHtml(f.value) })),
+          followers: await repos.follows.countFollowers(actor.id),
+          following: await repos.follows.countFollowing(actor.id),
+        }}
+        posts={posts}
+        olderUrl={page.nextCursor == null ? null : `?cursor=${encodeURIComponent(page.nextCursor)}`}
+      />,
+    ));
+  });
+
+  routes.get("/posts/:id", async (c) => {
+    const { lang, t } = requestLocale(c, options.language);
+    const { buurt, view } = await buurtInfo();
+    const post = await repos.posts.findById(c.req.param("id"));
+    const author = post == null ? null : await repos.actors.findById(post.actorId);
+    if (post == null || author == null || (post.visibility !== "public" && post.visibility !== "unlisted")) {
+      return c.html(renderPage(<ErrorPage t={t} lang={lang} buurt={view} status={404} />), 404);
+    }
+    const presented = presentPost(post, author, { locale: lang, timeZone: buurt.timezone, badge: await badgeFor(t, author.id) });
+    return c.html(renderPage(<PostPage t={t} lang={lang} buurt={view} post={presented} iri={post.iri} />));
+  });
+
+  return routes;
+}

@@ -1,0 +1,93 @@
+/**
+ * Databases for tests: a fresh SQLite file per call, and a fresh PostgreSQL
+ * database per call when `TEST_POSTGRES_URL` is set (as `.ci/run` does).
+ *
+ * In CI (`CI=true`) a missing `TEST_POSTGRES_URL` is an error, not a silent
+ * skip, so the PostgreSQL half of the suite cannot quietly vanish.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import type { DatabaseConfig } from "../../src/config/config.ts";
+import { type DatabaseHandle, openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
+
+export type TestDialect = "sqlite" | "postgres";
+
+/** The dialects this run tests: always SQLite; PostgreSQL when configured. */
+export function testDialects(): TestDialect[] {
+  const url = process.env.TEST_POSTGRES_URL;
+  if (url == null || url === "") {
+    if (process.env.CI === "true") {
+      throw new Error(
+        "TEST_POSTGRES_URL is not set: in CI the storage and federation suites must run on PostgreSQL too.",
+      );
+    }
+    return ["sqlite"];
+  }
+  return ["sqlite", "postgres"];
+}
+
+/** A database config plus a function that removes the database again. */
+export interface TestDatabaseConfig {
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates an empty database of the given dialect (not yet migrated).
+ * @throws {Error} With a clear message when PostgreSQL is unreachable.
+ */
+export async function createTestDatabaseConfig(dialect: TestDialect): Promise<TestDatabaseConfig> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "buurt-test-"));
+    return {
+      config: { kind: "sqlite", path: join(dir, "buurt.sqlite") },
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const adminUrl = process.env.TEST_POSTGRES_URL!;
+  const name = `buurt_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL at TEST_POSTGRES_URL is not reachable (${String(error)}); start it (see ../shared/services.md).`);
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind: "postgres", url: url.href },
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** An open, migrated test database. */
+export interface TestDatabase extends DatabaseHandle {
+  config: DatabaseConfig;
+  /** Closes the connection and removes the database. */
+  destroy(): Promise<void>;
+}
+
+/** Opens a fresh, migrated database of the given dialect. */
+export async function openTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
+  const t = await createTestDatabaseConfig(dialect);
+  const handle = openDatabase(t.config, { poolSize: 5 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    config: t.config,
+    async destroy() {
+      await handle.close();
+      await t.drop();
+    },
+  };
+}

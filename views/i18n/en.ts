@@ -1,0 +1,31 @@
+import type { Messages } from "./index.ts";
+
+/** English UI strings. */
+export const en: Messages = {
+  "skip.to.content": "Skip to content",
+  "nav.home": "Neighbourhood",
+  "home.title": "News from the neighbourhood",
+  "home.intro": "What neighbours share on {name}. Follow the neighbourhood from Mastodon or another fediverse server at {handle}.",
+  "home.empty": "Nothing has been shared yet. The first post will appear here.",
+  "home.follow.hint": "Search for {handle} in your Mastodon app and press Follow.",
+  "post.boosted.by": "Shared by {name}",
+  "post.permalink": "Post from {time}",
+  "post.content.warning": "Content warning: {summary}",
+  "post.show.more": "Show more",
+  "post.attachment": "Attachment",
+  "post.edited": "edited",
+  "pagination.older": "Older posts",
+  "profile.posts": "Posts",
+  "profile.followers": "{count} followers",
+  "profile.following": "following {count}",
+  "profile.empty": "No public posts yet.",
+  "profile.role.resident": "Resident",
+  "profile.role.buurtverbinder": "Community connector",
+  "profile.role.professional": "Professional",
+  "profile.role.admin": "Administrator",
+  "error.not.found.title": "Not found",
+  "error.not.found.text": "This page does not exist (any more).",
+  "error.server.title": "Something went wrong",
+  "error.server.text": "Please try again later. The administrator can see what happened in the log.",
+  "footer.text": "{name} is a neighbourhood platform run by the neighbourhood itself.",
+};
