@@ -27,6 +27,7 @@ import { recordHostState, removeGoneFollowers } from "./db/repositories/operatio
 import { isTransientStorageError } from "./db/errors.ts";
 import { createBuurtFederation } from "./federation/builder.ts";
 import type { BuurtFederation } from "./federation/deps.ts";
+import type { InboxOutcome } from "./federation/inbox/support.ts";
 import { WebCryptoKeyPairFactory } from "./federation/keys.ts";
 import { createRemoteLookup } from "./federation/lookup.ts";
 import { attachOutbox } from "./federation/outbox.ts";
@@ -61,6 +62,8 @@ export interface BuurtOptions {
   passwords?: PasswordHasher;
   /** Queue poll interval in ms (tests use a short one). */
   queuePollIntervalMs?: number;
+  /** Observer of every inbound activity's outcome (tests). */
+  onInboxOutcome?: (outcome: InboxOutcome) => void;
 }
 
 /** One running buurt. */
@@ -141,7 +144,12 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
   const queue = new KyselyMessageQueue(database, {
     ...(options.queuePollIntervalMs == null ? {} : { pollIntervalMs: options.queuePollIntervalMs }),
   });
-  const deps = { app, origin: config.origin, isTransientError: isTransientStorageError };
+  const deps = {
+    app,
+    origin: config.origin,
+    isTransientError: isTransientStorageError,
+    ...(options.onInboxOutcome == null ? {} : { onOutcome: options.onInboxOutcome }),
+  };
   const federation = await createBuurtFederation({
     deps,
     kv,

@@ -13,10 +13,23 @@ import type { FederationDeps } from "../deps.ts";
 
 export const inboxLogger = getLogger(["buurt", "federation", "inbox"]);
 
+/** How an inbound activity ended, for logs, tests and metrics. */
+export interface InboxOutcome {
+  handler: string;
+  /** The activity id, when it has one. */
+  id: string | null;
+  /** `processed`: acted on; `duplicate`: seen before; `ignored`: bad or unwanted input, with a reason; `failed`: unexpected error (logged). */
+  kind: "processed" | "duplicate" | "ignored" | "failed";
+  /** Outcome code (processed) or reason (ignored, failed). */
+  detail: string;
+}
+
 /** What inbox handlers need: the federation deps plus how to tell a transient error. */
 export interface InboxDeps extends FederationDeps {
   /** True for failures worth retrying (storage unavailable, busy); false for bad remote input. */
   isTransientError(error: unknown): boolean;
+  /** Observer of every inbound activity's outcome (optional). */
+  onOutcome?(outcome: InboxOutcome): void;
 }
 
 /** An expected reason to ignore an activity; logged at info level, never retried. */
@@ -121,6 +134,7 @@ export function handler<T extends Activity>(
     try {
       if (id != null && await receivedActivities.has(id)) {
         inboxLogger.debug("{handler}: {id} already processed", log);
+        deps.onOutcome?.({ handler: name, id, kind: "duplicate", detail: "already processed" });
         return;
       }
       if (id != null && activity.actorId != null && !sameOrigin(id, activity.actorId)) {
@@ -128,15 +142,18 @@ export function handler<T extends Activity>(
       }
       const outcome = await fn(ctx, activity);
       inboxLogger.info("{handler}: {id} → {outcome}", { ...log, outcome });
+      deps.onOutcome?.({ handler: name, id, kind: "processed", detail: outcome });
       if (id != null) await receivedActivities.record(id, name.replace(/^on/, ""), activity.actorId?.href ?? null);
     } catch (error) {
       if (error instanceof IgnoredActivity) {
         inboxLogger.info("{handler}: ignored {id}: {reason}", { ...log, reason: error.message });
+        deps.onOutcome?.({ handler: name, id, kind: "ignored", detail: error.message });
         if (id != null) await receivedActivities.record(id, name.replace(/^on/, ""), activity.actorId?.href ?? null);
         return;
       }
       if (deps.isTransientError(error)) throw error;
       inboxLogger.warn("{handler}: could not process {id}: {error}", { ...log, error: String(error) });
+      deps.onOutcome?.({ handler: name, id, kind: "failed", detail: String(error) });
     }
   };
 }
