@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { configure, getConsoleSink, type LogLevel } from "@logtape/logtape";
 
 /**
@@ -9,6 +10,7 @@ import { configure, getConsoleSink, type LogLevel } from "@logtape/logtape";
 export async function configureLogging(level: LogLevel | null): Promise<void> {
   await configure({
     reset: true,
+    contextLocalStorage: new AsyncLocalStorage(),
     sinks: { console: getConsoleSink() },
     loggers: level == null
       ? [{ category: ["logtape", "meta"], sinks: [], lowestLevel: "fatal" }]
