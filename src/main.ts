@@ -33,6 +33,7 @@ import { createRemoteLookup } from "./federation/lookup.ts";
 import { attachOutbox } from "./federation/outbox.ts";
 import { createLocalIris } from "./federation/uris.ts";
 import { createWebApp } from "./web/app.ts";
+import type { WebEnv } from "./web/env.ts";
 
 const logger = getLogger(["buurt"]);
 
@@ -74,7 +75,7 @@ export interface BuurtInstance {
   federation: BuurtFederation;
   queue: KyselyMessageQueue;
   lookup: RemoteLookup;
-  web: Hono;
+  web: Hono<WebEnv>;
   /** Starts processing the queue (roles `all` and `worker`); resolves when stopped. */
   startQueue(): Promise<void>;
   /**
@@ -165,7 +166,13 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
   });
   attachOutbox(events, federation, deps);
   const lookup = createRemoteLookup(federation, deps);
-  const web = createWebApp({ app, federation, language: config.buurt.language });
+  const web = createWebApp({
+    app,
+    federation,
+    language: config.buurt.language,
+    origin: config.origin,
+    sessionSecret: resolveSessionSecret(config),
+  });
 
   const queueAbort = new AbortController();
   let queueRun: Promise<void> | null = null;

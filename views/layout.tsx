@@ -1,6 +1,15 @@
 import type { ComponentChildren } from "preact";
 import type { Locale, Translator } from "./i18n/index.ts";
 
+/** Navigation state: who is logged in, and which item is current. */
+export interface NavInfo {
+  viewer: { username: string; name: string; role: string } | null;
+  /** For the log-out form. */
+  csrfToken: string;
+  current: "buurt" | "home" | "notifications" | "search" | "compose" | "profile" | "admin" | "login" | "signup" | null;
+  unreadNotifications: number;
+}
+
 export interface LayoutProps {
   t: Translator;
   lang: Locale;
@@ -9,11 +18,15 @@ export interface LayoutProps {
   buurt: { name: string; handle: string };
   /** ActivityPub JSON of what the page shows, linked as `rel="alternate"`. */
   alternate?: string | null;
+  /** Navigation; pages rendered without it show the visitor's navigation. */
+  nav?: NavInfo;
   children: ComponentChildren;
 }
 
 /** The frame of every page: skip link, header with the buurt's name, main, footer. */
-export function Layout({ t, lang, title, buurt, alternate, children }: LayoutProps) {
+export function Layout({ t, lang, title, buurt, alternate, nav, children }: LayoutProps) {
+  const current = (item: NavInfo["current"]) => (nav?.current === item ? "page" : undefined);
+  const viewer = nav?.viewer ?? null;
   return (
     <html lang={lang}>
       <head>
@@ -30,6 +43,36 @@ export function Layout({ t, lang, title, buurt, alternate, children }: LayoutPro
             <a class="site-name" href="/">{buurt.name}</a>
             <span class="site-handle">{buurt.handle}</span>
           </div>
+          <nav class="wrap site-nav" aria-label={t("nav.label")}>
+            <ul>
+              <li><a href="/" aria-current={current("buurt")}>{t("nav.home")}</a></li>
+              {viewer != null && (
+                <>
+                  <li><a href="/home" aria-current={current("home")}>{t("nav.following")}</a></li>
+                  <li>
+                    <a href="/notifications" aria-current={current("notifications")}>
+                      {t("nav.notifications")}
+                      {(nav?.unreadNotifications ?? 0) > 0 && <span class="count"> ({nav!.unreadNotifications})</span>}
+                    </a>
+                  </li>
+                  <li><a href="/search" aria-current={current("search")}>{t("nav.search")}</a></li>
+                  <li><a href={`/@${viewer.username}`} aria-current={current("profile")}>{viewer.name}</a></li>
+                  <li>
+                    <form method="post" action="/logout" class="inline-form">
+                      <input type="hidden" name="_csrf" value={nav!.csrfToken} />
+                      <button type="submit" class="link-button">{t("nav.logout")}</button>
+                    </form>
+                  </li>
+                </>
+              )}
+              {viewer == null && (
+                <>
+                  <li><a href="/login" aria-current={current("login")}>{t("nav.login")}</a></li>
+                  <li><a href="/signup" aria-current={current("signup")}>{t("nav.signup")}</a></li>
+                </>
+              )}
+            </ul>
+          </nav>
         </header>
         <main id="main" class="wrap" tabIndex={-1}>
           {children}

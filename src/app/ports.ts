@@ -201,6 +201,26 @@ export interface ReceivedActivityRepository {
   record(iri: string, type: string, actorIri: string | null): Promise<boolean>;
 }
 
+/** A logged-in browser session. `id` is the SHA-256 hex of the cookie token. */
+export interface Session {
+  id: string;
+  memberId: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+  userAgent: string | null;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  find(id: string): Promise<Session | null>;
+  /** Extends a session (sliding expiry). */
+  touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Logs a member out everywhere (password change, suspension). */
+  deleteForMember(memberId: string): Promise<void>;
+}
+
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {
   actors: ActorRepository;
@@ -212,6 +232,7 @@ export interface Repositories {
   likes: LikeRepository;
   announces: AnnounceRepository;
   receivedActivities: ReceivedActivityRepository;
+  sessions: SessionRepository;
 }
 
 /** Finds actors on other servers (WebFinger handle or actor IRI) and stores them. */

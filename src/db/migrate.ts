@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import * as m0001 from "../../migrations/0001_initial.ts";
+import * as m0002 from "../../migrations/0002_residents.ts";
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the list is
@@ -8,6 +9,7 @@ import * as m0001 from "../../migrations/0001_initial.ts";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_initial": m0001,
+  "0002_residents": m0002,
 };
 
 /**

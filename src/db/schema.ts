@@ -1,4 +1,11 @@
 import type { ActorsTable } from "./tables/actors.ts";
+import type { AuditLogTable } from "./tables/audit-log.ts";
+import type { InvitesTable } from "./tables/invites.ts";
+import type { MediaTable } from "./tables/media.ts";
+import type { NotificationsTable } from "./tables/notifications.ts";
+import type { PasswordResetsTable } from "./tables/password-resets.ts";
+import type { PostHashtagsTable } from "./tables/post-hashtags.ts";
+import type { SessionsTable } from "./tables/sessions.ts";
 import type { AnnouncesTable } from "./tables/announces.ts";
 import type { BuurtenTable } from "./tables/buurten.ts";
 import type { FollowsTable } from "./tables/follows.ts";
@@ -25,4 +32,12 @@ export interface Database {
   posts: PostsTable;
   queue_messages: QueueMessagesTable;
   received_activities: ReceivedActivitiesTable;
+  // 0002_residents
+  audit_log: AuditLogTable;
+  invites: InvitesTable;
+  media: MediaTable;
+  notifications: NotificationsTable;
+  password_resets: PasswordResetsTable;
+  post_hashtags: PostHashtagsTable;
+  sessions: SessionsTable;
 }

@@ -8,9 +8,13 @@ import type { AppContext } from "../app/context.ts";
 import type { BuurtFederation } from "../federation/deps.ts";
 import { PATHS } from "../federation/uris.ts";
 import type { Locale } from "../../views/i18n/index.ts";
+import { csrfProtection } from "./csrf.ts";
+import type { WebEnv } from "./env.ts";
 import { federationMiddleware } from "./federation-middleware.ts";
 import { inboxGuard } from "./inbox-guard.ts";
+import { localeMiddleware } from "./locale.ts";
 import { pageRoutes } from "./routes/pages.tsx";
+import { sessionMiddleware } from "./session.ts";
 
 const logger = getLogger(["buurt", "web"]);
 
@@ -18,14 +22,22 @@ export interface WebAppOptions {
   app: AppContext;
   federation: BuurtFederation;
   language: Locale;
+  /** Public origin; cookies are Secure when it is https. */
+  origin: URL;
+  /** Secret for CSRF tokens (and anything else signed). */
+  sessionSecret: string;
 }
 
 /** Creates the Hono app of one buurt. */
-export function createWebApp(options: WebAppOptions): Hono {
-  const web = new Hono();
+export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
+  const web = new Hono<WebEnv>();
+  const cookies = { secure: options.origin.protocol === "https:" };
   web.on("POST", [PATHS.sharedInbox, "/users/:identifier/inbox"], ...inboxGuard());
   web.use("*", federationMiddleware(options.federation));
-  web.route("/", pageRoutes({ app: options.app, language: options.language }));
+  web.use("*", sessionMiddleware(options.app.repos, cookies));
+  web.use("*", localeMiddleware(options.language));
+  web.use("*", csrfProtection({ secret: options.sessionSecret, origin: options.origin, secure: cookies.secure, exempt: ["/api/", "/oauth/"] }));
+  web.route("/", pageRoutes({ app: options.app }));
   web.notFound((c) => c.text("Not found", 404));
   web.onError((error, c) => {
     logger.error("Unhandled error on {method} {path}: {error}", {

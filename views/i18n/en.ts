@@ -3,6 +3,15 @@ import type { Messages } from "./index.ts";
 /** English UI strings. */
 export const en: Messages = {
   "skip.to.content": "Skip to content",
+  "nav.label": "Main menu",
+  "nav.following": "Following",
+  "nav.notifications": "Notifications",
+  "nav.search": "Search",
+  "nav.logout": "Log out",
+  "nav.login": "Log in",
+  "nav.signup": "Sign up",
+  "csrf.foreign.origin": "This form was sent from another website and was refused.",
+  "csrf.expired": "This form has expired or was not sent from this website. Go back, reload the page and try again.",
   "nav.home": "Neighbourhood",
   "home.title": "News from the neighbourhood",
   "home.intro": "What neighbours share on {name}. Follow the neighbourhood from Mastodon or another fediverse server at {handle}.",

@@ -1,6 +1,15 @@
 /** Dutch UI strings (the default language). Keys are shared with `en.ts`. */
 export const nl = {
   "skip.to.content": "Naar de inhoud",
+  "nav.label": "Hoofdmenu",
+  "nav.following": "Wie ik volg",
+  "nav.notifications": "Meldingen",
+  "nav.search": "Zoeken",
+  "nav.logout": "Uitloggen",
+  "nav.login": "Inloggen",
+  "nav.signup": "Aanmelden",
+  "csrf.foreign.origin": "Dit formulier kwam van een andere website en is geweigerd.",
+  "csrf.expired": "Dit formulier is verlopen of kwam niet van deze website. Ga terug, herlaad de pagina en probeer het opnieuw.",
   "nav.home": "Buurt",
   "home.title": "Nieuws uit de buurt",
   "home.intro": "Wat buren delen op {name}. Volg de buurt vanaf Mastodon of een andere fediverse-server via {handle}.",

@@ -1,11 +1,12 @@
 import { PostCard, type PostView } from "../components/post-card.tsx";
 import type { Locale, Translator } from "../i18n/index.ts";
-import { Layout } from "../layout.tsx";
+import { Layout, type NavInfo } from "../layout.tsx";
 
 export interface ProfilePageProps {
   t: Translator;
   lang: Locale;
   buurt: { name: string; handle: string };
+  nav?: NavInfo;
   profile: {
     name: string;
     handle: string;
@@ -23,9 +24,9 @@ export interface ProfilePageProps {
 }
 
 /** A member's (or the buurt group's) public profile. */
-export function ProfilePage({ t, lang, buurt, profile, posts, olderUrl }: ProfilePageProps) {
+export function ProfilePage({ t, lang, buurt, nav, profile, posts, olderUrl }: ProfilePageProps) {
   return (
-    <Layout t={t} lang={lang} title={profile.name} buurt={buurt} alternate={profile.actorUrl}>
+    <Layout t={t} lang={lang} title={profile.name} buurt={buurt} nav={nav} alternate={profile.actorUrl}>
       <section class="profile">
         {profile.avatar
           ? <img class="avatar avatar-large" src={profile.avatar} alt="" width={88} height={88} />

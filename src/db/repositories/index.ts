@@ -9,6 +9,7 @@ import { KyselyKeyPairRepository } from "./key-pairs.ts";
 import { KyselyMemberRepository } from "./members.ts";
 import { KyselyPostRepository } from "./posts.ts";
 import { KyselyReceivedActivityRepository } from "./received-activities.ts";
+import { KyselySessionRepository } from "./sessions.ts";
 
 /**
  * Every repository over one Kysely database.
@@ -25,5 +26,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     likes: new KyselyLikeRepository(db),
     announces: new KyselyAnnounceRepository(db),
     receivedActivities: new KyselyReceivedActivityRepository(db),
+    sessions: new KyselySessionRepository(db),
   };
 }

@@ -7,12 +7,13 @@ import { Hono } from "hono";
 import type { AppContext } from "../../app/context.ts";
 import { handleOf } from "../../domain/actor.ts";
 import type { Role } from "../../domain/member.ts";
-import type { Locale, Translator } from "../../../views/i18n/index.ts";
+import type { Translator } from "../../../views/i18n/index.ts";
 import { ErrorPage } from "../../../views/pages/error.tsx";
 import { HomePage } from "../../../views/pages/home.tsx";
 import { PostPage } from "../../../views/pages/post.tsx";
 import { ProfilePage } from "../../../views/pages/profile.tsx";
-import { requestLocale } from "../locale.ts";
+import type { WebEnv } from "../env.ts";
+import { pageContext } from "../page-context.ts";
 import { presentPost } from "../presenters.ts";
 import { renderPage } from "../render.ts";
 import { sanitizeHtml } from "../sanitize.ts";
@@ -21,8 +22,6 @@ const STYLESHEET = readFileSync(new URL("../../../views/style.css", import.meta.
 
 export interface PagesOptions {
   app: AppContext;
-  /** Default UI language of the buurt. */
-  language: Locale;
 }
 
 function roleBadge(t: Translator, role: Role, organisation: string | null, jobTitle: string | null): string | null {
@@ -35,18 +34,9 @@ function roleBadge(t: Translator, role: Role, organisation: string | null, jobTi
 }
 
 /** The public page routes. */
-export function pageRoutes(options: PagesOptions): Hono {
+export function pageRoutes(options: PagesOptions): Hono<WebEnv> {
   const { repos } = options.app;
-  const routes = new Hono();
-
-  async function buurtInfo() {
-    const buurt = await repos.buurt.get();
-    if (buurt == null) throw new Error("The buurt has not been set up");
-    return {
-      buurt,
-      view: { name: buurt.actor.name ?? buurt.actor.username, handle: handleOf(buurt.actor), actorUrl: buurt.actor.iri },
-    };
-  }
+  const routes = new Hono<WebEnv>();
 
   async function badgeFor(t: Translator, actorId: string): Promise<string | null> {
     const member = await repos.members.findByActorId(actorId);
@@ -59,8 +49,8 @@ export function pageRoutes(options: PagesOptions): Hono {
   routes.get("/healthz", (c) => c.text("ok"));
 
   routes.get("/", async (c) => {
-    const { lang, t } = requestLocale(c, options.language);
-    const { buurt, view } = await buurtInfo();
+    const pc = await pageContext(c, repos, "buurt");
+    const { lang, t, buurt } = pc;
     const page = await repos.posts.listLocalPublic({ limit: 20, cursor: c.req.query("cursor") ?? null });
     const posts = [];
     for (const { post, author } of page.items) {
@@ -68,9 +58,7 @@ export function pageRoutes(options: PagesOptions): Hono {
     }
     return c.html(renderPage(
       <HomePage
-        t={t}
-        lang={lang}
-        buurt={view}
+        {...pc}
         posts={posts}
         olderUrl={page.nextCursor == null ? null : `/?cursor=${encodeURIComponent(page.nextCursor)}`}
       />,
@@ -80,13 +68,13 @@ export function pageRoutes(options: PagesOptions): Hono {
   routes.get("/users/:username", (c) => c.redirect(`/@${encodeURIComponent(c.req.param("username"))}`, 301));
 
   routes.get("/:handle{@[a-z0-9_]+}", async (c) => {
-    const { lang, t } = requestLocale(c, options.language);
-    const { buurt, view } = await buurtInfo();
+    const pc = await pageContext(c, repos, "profile");
+    const { lang, t, buurt } = pc;
     const username = c.req.param("handle").slice(1);
     const actor = await repos.actors.findLocalByUsername(username);
     const member = actor == null ? null : await repos.members.findByActorId(actor.id);
     if (actor == null || (actor.type === "Person" && member?.status !== "active")) {
-      return c.html(renderPage(<ErrorPage t={t} lang={lang} buurt={view} status={404} />), 404);
+      return c.html(renderPage(<ErrorPage {...pc} status={404} />), 404);
     }
     const isGroup = actor.type === "Group";
     const page = isGroup
@@ -99,9 +87,7 @@ export function pageRoutes(options: PagesOptions): Hono {
     }
     return c.html(renderPage(
       <ProfilePage
-        t={t}
-        lang={lang}
-        buurt={view}
+        {...pc}
         profile={{
           name: actor.name ?? actor.username,
           handle: handleOf(actor),
@@ -120,15 +106,15 @@ export function pageRoutes(options: PagesOptions): Hono {
   });
 
   routes.get("/posts/:id", async (c) => {
-    const { lang, t } = requestLocale(c, options.language);
-    const { buurt, view } = await buurtInfo();
+    const pc = await pageContext(c, repos);
+    const { lang, t, buurt } = pc;
     const post = await repos.posts.findById(c.req.param("id"));
     const author = post == null ? null : await repos.actors.findById(post.actorId);
     if (post == null || author == null || (post.visibility !== "public" && post.visibility !== "unlisted")) {
-      return c.html(renderPage(<ErrorPage t={t} lang={lang} buurt={view} status={404} />), 404);
+      return c.html(renderPage(<ErrorPage {...pc} status={404} />), 404);
     }
     const presented = presentPost(post, author, { locale: lang, timeZone: buurt.timezone, badge: await badgeFor(t, author.id) });
-    return c.html(renderPage(<PostPage t={t} lang={lang} buurt={view} post={presented} iri={post.iri} />));
+    return c.html(renderPage(<PostPage {...pc} post={presented} iri={post.iri} />));
   });
 
   return routes;
