@@ -9,8 +9,7 @@
  * absent by every method and purged lazily (on `get`, `cas`) or in bulk by
  * {@link KyselyKvStore.cleanup}.
  */
-import type { KvKey, KvStore, KvStoreListEntry } from "@fedify/fedify";
-import type { Temporal } from "@js-temporal/polyfill";
+import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
 import { nowIso } from "../domain/ids.ts";
 import type { DatabaseHandle } from "./database.ts";
@@ -28,11 +27,12 @@ export interface KyselyKvStoreOptions {
   listBatchSize?: number;
 }
 
-/** Options of `set` and `cas`: Fedify's `KvStoreSetOptions`. */
-export interface KvSetOptions {
-  /** Time to live; the entry reads as absent once it has passed.  Calendar units (months, years) are not supported. */
-  ttl?: Temporal.Duration;
-}
+/**
+ * Options of `set` and `cas`: Fedify's `KvStoreSetOptions`, whose `ttl` is a
+ * `Temporal.Duration` (time to live; the entry reads as absent once it has
+ * passed).  Calendar units (months, years) are not supported.
+ */
+export type KvSetOptions = KvStoreSetOptions;
 
 /**
  * Serializes a value to canonical JSON: like `JSON.stringify` (so `toJSON`

@@ -4,10 +4,10 @@
  */
 import type { FederationBuilder } from "@fedify/fedify";
 import { Announce, Create, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
-import { Temporal } from "@js-temporal/polyfill";
 import type { Actor } from "../domain/actor.ts";
 import { toNote } from "./mappers/post.ts";
 import type { FederationDeps } from "./deps.ts";
+import { toInstant } from "./temporal.ts";
 import { PATHS } from "./uris.ts";
 
 const PAGE_SIZE = 20;
@@ -44,7 +44,7 @@ export function registerCollections(builder: FederationBuilder<void>, deps: Fede
               id: new URL(a.iri),
               actor: new URL(actor.iri),
               object: new URL(post.iri),
-              published: Temporal.Instant.from(a.publishedAt),
+              published: toInstant(a.publishedAt),
               to: PUBLIC_COLLECTION,
               cc: actor.followersUrl == null ? null : new URL(actor.followersUrl),
             }),
@@ -60,7 +60,7 @@ export function registerCollections(builder: FederationBuilder<void>, deps: Fede
             id: new URL(`${post.iri}#create`),
             actor: new URL(author.iri),
             object: note,
-            published: Temporal.Instant.from(post.publishedAt),
+            published: toInstant(post.publishedAt),
             tos: note.toIds,
             ccs: note.ccIds,
           });

@@ -22,12 +22,12 @@ import {
   Update,
 } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { Temporal } from "@js-temporal/polyfill";
 import type { DomainEvent, EventBus } from "../app/events.ts";
 import type { Actor } from "../domain/actor.ts";
 import { newId } from "../domain/ids.ts";
 import { isAnnouncedByGroup, isFederated, type Post } from "../domain/post.ts";
 import { toRecipient } from "./collections.ts";
+import { nowInstant, toInstant } from "./temporal.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { professionalFields, toActorObject } from "./mappers/actor.ts";
 import { toNote } from "./mappers/post.ts";
@@ -150,7 +150,7 @@ class Outbox {
           new Delete({
             id: new URL(`${post.iri}#delete`),
             actor: new URL(author.iri),
-            object: new Tombstone({ id: new URL(post.iri), deleted: Temporal.Now.instant() }),
+            object: new Tombstone({ id: new URL(post.iri), deleted: nowInstant() }),
             tos: note.toIds,
             ccs: note.ccIds,
           }),
@@ -171,7 +171,7 @@ class Outbox {
             id: new URL(announce.iri),
             actor: new URL(actor.iri),
             object: author.local ? toNote(post, author) : new URL(post.iri),
-            published: Temporal.Instant.from(announce.createdAt),
+            published: toInstant(announce.createdAt),
             to: PUBLIC_COLLECTION,
             ccs: [new URL(actor.followersUrl ?? `${actor.iri}/followers`), new URL(author.iri)],
           }),

@@ -18,10 +18,10 @@ import {
   PropertyValue,
   Service,
 } from "@fedify/vocab";
-import { Temporal } from "@js-temporal/polyfill";
 import type { RemoteActorInput } from "../../app/ports.ts";
 import type { Actor, ActorType, ProfileField } from "../../domain/actor.ts";
 import { escapeHtml } from "../../domain/text.ts";
+import { toInstant } from "../temporal.ts";
 
 /** Keys of a local actor in both forms Fedify hands out. */
 export interface ActorKeys {
@@ -53,7 +53,7 @@ export function toActorObject(actor: Actor, keys: ActorKeys[], fields: ProfileFi
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
     discoverable: true,
     indexable: false,
-    published: Temporal.Instant.from(actor.createdAt),
+    published: toInstant(actor.createdAt),
     publicKey: keys[0]?.cryptographicKey ?? null,
     assertionMethods: keys.map((k) => k.multikey),
     attachments: fields.map((f) => new PropertyValue({ name: f.name, value: f.value })),

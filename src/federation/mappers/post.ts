@@ -22,10 +22,10 @@ import {
   Video,
 } from "@fedify/vocab";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
-import { Temporal } from "@js-temporal/polyfill";
 import type { Actor } from "../../domain/actor.ts";
 import { newId } from "../../domain/ids.ts";
 import type { Attachment, PollOption, Post, PostType, Tag } from "../../domain/post.ts";
+import { instantText, toInstant } from "../temporal.ts";
 import { addressingForVisibility, visibilityFromAddressing } from "./addressing.ts";
 
 /** Object types the buurt stores as posts, with the class that parses each. */
@@ -71,8 +71,8 @@ export function toNote(post: Post, author: Actor): Note {
     source: post.source == null ? null : new Source({ content: post.source, mediaType: "text/plain" }),
     summary: post.summary,
     sensitive: post.sensitive,
-    published: Temporal.Instant.from(post.publishedAt),
-    updated: post.updatedAt == null ? null : Temporal.Instant.from(post.updatedAt),
+    published: toInstant(post.publishedAt),
+    updated: post.updatedAt == null ? null : toInstant(post.updatedAt),
     url: post.url == null ? null : new URL(post.url),
     replyTarget: post.inReplyToIri == null ? null : new URL(post.inReplyToIri),
     audience: post.audienceIri == null ? null : new URL(post.audienceIri),
@@ -99,10 +99,6 @@ function hrefOf(value: URL | Link | null | undefined): string | null {
   if (value == null) return null;
   if (value instanceof URL) return value.href;
   return value.href?.href ?? null;
-}
-
-function instantText(value: Temporal.Instant | null | undefined): string | null {
-  return value == null ? null : new Date(value.epochMilliseconds).toISOString();
 }
 
 /** Reasons a received object is not stored as a post. */
