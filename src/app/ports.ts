@@ -221,6 +221,38 @@ export interface SessionRepository {
   deleteForMember(memberId: string): Promise<void>;
 }
 
+/** Kinds of notification a member gets. */
+export type NotificationType =
+  | "follow"
+  | "follow_request"
+  | "reply"
+  | "mention"
+  | "like"
+  | "boost"
+  | "signup_pending"
+  | "rsvp"
+  | "help_response";
+
+export interface Notification {
+  id: string;
+  recipientActorId: string;
+  type: NotificationType;
+  fromActorId: string | null;
+  postId: string | null;
+  /** Another related id (a member awaiting approval, an event, a help request…). */
+  subjectId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationRepository {
+  create(notification: Notification): Promise<void>;
+  /** Newest first. */
+  listForRecipient(actorId: string, page: PageRequest): Promise<Page<Notification>>;
+  countUnread(actorId: string): Promise<number>;
+  markAllRead(actorId: string, at: string): Promise<void>;
+}
+
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {
   actors: ActorRepository;
@@ -233,6 +265,7 @@ export interface Repositories {
   announces: AnnounceRepository;
   receivedActivities: ReceivedActivityRepository;
   sessions: SessionRepository;
+  notifications: NotificationRepository;
 }
 
 /** Finds actors on other servers (WebFinger handle or actor IRI) and stores them. */

@@ -47,7 +47,7 @@ export async function pageContext(
       },
       csrfToken: c.get("csrfToken"),
       current,
-      unreadNotifications: 0,
+      unreadNotifications: viewer == null ? 0 : await repos.notifications.countUnread(viewer.actor.id),
     },
   };
 }

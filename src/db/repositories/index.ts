@@ -7,6 +7,7 @@ import { KyselyFollowRepository } from "./follows.ts";
 import { KyselyAnnounceRepository, KyselyLikeRepository } from "./interactions.ts";
 import { KyselyKeyPairRepository } from "./key-pairs.ts";
 import { KyselyMemberRepository } from "./members.ts";
+import { KyselyNotificationRepository } from "./notifications.ts";
 import { KyselyPostRepository } from "./posts.ts";
 import { KyselyReceivedActivityRepository } from "./received-activities.ts";
 import { KyselySessionRepository } from "./sessions.ts";
@@ -27,5 +28,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     announces: new KyselyAnnounceRepository(db),
     receivedActivities: new KyselyReceivedActivityRepository(db),
     sessions: new KyselySessionRepository(db),
+    notifications: new KyselyNotificationRepository(db),
   };
 }

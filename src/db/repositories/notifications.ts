@@ -1,0 +1,62 @@
+import type { Kysely } from "kysely";
+import type { Notification, NotificationRepository, NotificationType, Page, PageRequest } from "../../app/ports.ts";
+import type { Database } from "../schema.ts";
+import { decodeCursor, encodeCursor, pageSize } from "./rows.ts";
+
+/** Kysely implementation of `NotificationRepository`. */
+export class KyselyNotificationRepository implements NotificationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(n: Notification): Promise<void> {
+    await this.db.insertInto("notifications").values({
+      id: n.id,
+      recipient_actor_id: n.recipientActorId,
+      type: n.type,
+      from_actor_id: n.fromActorId,
+      post_id: n.postId,
+      subject_id: n.subjectId,
+      created_at: n.createdAt,
+      read_at: n.readAt,
+    }).execute();
+  }
+
+  async listForRecipient(actorId: string, page: PageRequest): Promise<Page<Notification>> {
+    const limit = pageSize(page.limit);
+    const cursor = decodeCursor(page.cursor);
+    let q = this.db.selectFrom("notifications").selectAll().where("recipient_actor_id", "=", actorId);
+    if (cursor != null) {
+      q = q.where((eb) =>
+        eb.or([
+          eb("created_at", "<", cursor.at),
+          eb.and([eb("created_at", "=", cursor.at), eb("id", "<", cursor.id)]),
+        ])
+      );
+    }
+    const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+    const last = rows[limit - 1];
+    return {
+      items: rows.slice(0, limit).map((r) => ({
+        id: r.id,
+        recipientActorId: r.recipient_actor_id,
+        type: r.type as NotificationType,
+        fromActorId: r.from_actor_id,
+        postId: r.post_id,
+        subjectId: r.subject_id,
+        createdAt: r.created_at,
+        readAt: r.read_at,
+      })),
+      nextCursor: rows.length > limit && last != null ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+    };
+  }
+
+  async countUnread(actorId: string): Promise<number> {
+    const row = await this.db.selectFrom("notifications").select((eb) => eb.fn.countAll().as("n"))
+      .where("recipient_actor_id", "=", actorId).where("read_at", "is", null).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async markAllRead(actorId: string, at: string): Promise<void> {
+    await this.db.updateTable("notifications").set({ read_at: at })
+      .where("recipient_actor_id", "=", actorId).where("read_at", "is", null).execute();
+  }
+}
