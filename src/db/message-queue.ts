@@ -23,12 +23,13 @@
  *
  * Ordering keys: only the oldest (by id, i.e. enqueue order) `ready` message
  * of a key is claimable, and only while no other message of that key holds a
- * lease.  A message waiting for a retry therefore holds back the later ones of
- * its key (a `Delete` must not overtake the `Create` still being retried).
- * A message that has *given up* (`failed`) no longer blocks its key — the
- * rest proceed, as the remote has been unreachable for the whole retry
- * schedule; if an operator later calls `retryFailed` on it, it runs after
- * (never concurrently with) its successors.
+ * lease.  A message waiting for a retry (or for its `delay`) therefore holds
+ * back the later ones of its key (a `Delete` must not overtake the `Create`
+ * still being retried).  A message that has *given up* (`failed`) no longer
+ * blocks its key — the rest proceed, as the remote has been unreachable for
+ * the whole retry schedule.  If an operator later calls `retryFailed` on it,
+ * it is the oldest of its key again and runs next (never concurrently with
+ * one in flight), though successors may already have run.
  */
 import { hostname } from "node:os";
 import { pid } from "node:process";
@@ -335,7 +336,8 @@ export class KyselyMessageQueue implements MessageQueue {
    *
    * After the abort it claims nothing more, releases the leases of messages
    * claimed but not started, and resolves once the running handlers have
-   * finished and their outcome is recorded.  Without a signal it never resolves.
+   * finished and their outcome is recorded (so a hanging handler delays
+   * shutdown).  Without a signal it never resolves.
    */
   async listen(
     handler: (message: any) => Promise<void> | void,
@@ -383,6 +385,7 @@ export class KyselyMessageQueue implements MessageQueue {
    * For one-shot runs (CLI, tests) instead of a long-running `listen`.
    *
    * @returns How many handler runs there were (successful or not).
+   * @throws When the database fails while claiming (handler errors never propagate).
    */
   async processReady(handler: (message: any) => Promise<void> | void): Promise<number> {
     let handled = 0;
@@ -498,7 +501,7 @@ export class KyselyMessageQueue implements MessageQueue {
       .select("q.id")
       .where("q.status", "=", READY)
       .where("q.run_at", "<=", now)
-      
+      .where((eb) => eb.or([eb("q.locked_until", "is", null), eb("q.locked_until", "<=", now)]))
       .where((eb) =>
         eb.or([
           eb("q.ordering_key", "is", null),
@@ -619,7 +622,7 @@ export class KyselyMessageQueue implements MessageQueue {
         details,
       );
     } else {
-      this.#logger.warning("Queued {type} message {id} failed (attempt {attempts}); retrying at {runAt}.", {
+      this.#logger.warn("Queued {type} message {id} failed (attempt {attempts}); retrying at {runAt}.", {
         ...details,
         runAt,
       });
