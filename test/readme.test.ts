@@ -1,0 +1,31 @@
+/**
+ * The README's configuration table is the operator's reference: it must list
+ * exactly the variables `loadConfig` understands (`CONFIG_VARIABLES`), with
+ * the same defaults.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CONFIG_VARIABLES } from "../src/config/config.ts";
+
+const README = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+
+/** Rows of the table under "## Configuration": `| \`NAME\` | \`default\` | … |`. */
+function configurationTable(): Map<string, string> {
+  const section = README.split(/^## /m).find((s) => s.startsWith("Configuration\n")) ?? "";
+  const rows = new Map<string, string>();
+  for (const match of section.matchAll(/^\| `([A-Z0-9_]+)` \| `([^`]*)` \|/gm)) rows.set(match[1]!, match[2]!);
+  return rows;
+}
+
+describe("README", () => {
+  it("documents every configuration variable with its default, and no other", () => {
+    const documented = configurationTable();
+    expect(Object.fromEntries(documented)).toEqual(
+      Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.name, v.default])),
+    );
+  });
+
+  it("gives the quick-start commands", () => {
+    for (const command of ["npm ci", "npm start", "npm test"]) expect(README).toContain(command);
+  });
+});
