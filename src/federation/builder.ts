@@ -29,7 +29,7 @@ import type { BuurtFederation } from "./deps.ts";
 import { onAccept, onFollow, onReject } from "./inbox/follow.ts";
 import { onAnnounce, onLike, onUndo } from "./inbox/interactions.ts";
 import { onCreate, onDelete, onUpdate } from "./inbox/posts.ts";
-import { handler, IgnoredActivity, type InboxDeps, inboxLogger } from "./inbox/support.ts";
+import { handler, IgnoredActivity, type InboxDeps, inboxLogger, typeNameOf } from "./inbox/support.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { PATHS } from "./uris.ts";
@@ -92,8 +92,8 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
     .on(Undo, handler(deps, "onUndo", (ctx, a) => onUndo(deps, ctx, a)))
     .on(
       Activity,
-      handler(deps, "onUnsupported", (_ctx, a) => {
-        throw new IgnoredActivity(`unsupported activity type ${a.constructor.name}`);
+      handler(deps, "onUnsupported", async (_ctx, a) => {
+        throw new IgnoredActivity(`unsupported activity type ${await typeNameOf(a)}`);
       }),
     )
     .onError((_ctx, error) => {
@@ -121,11 +121,15 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
     await options.onGoneActors?.(failure.actorIds.map((u) => u.href));
   });
 
-  const loaders = options.documentLoader == null ? {} : {
-    documentLoaderFactory: () => options.documentLoader!,
-    contextLoaderFactory: () => options.documentLoader!,
-    authenticatedDocumentLoaderFactory: () => options.documentLoader!,
-  };
+  // Fedify refuses its `userAgent` option together with custom loaders (the
+  // option only configures its own loaders), so a test loader goes without.
+  const loaders = options.documentLoader == null
+    ? { userAgent: { software: `buurt/${pkg.version}`, url: deps.origin } }
+    : {
+      documentLoaderFactory: () => options.documentLoader!,
+      contextLoaderFactory: () => options.documentLoader!,
+      authenticatedDocumentLoaderFactory: () => options.documentLoader!,
+    };
 
   return await builder.build({
     kv: options.kv,
@@ -135,7 +139,6 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
     firstKnock: "draft-cavage-http-signatures-12",
     allowPrivateAddress: options.allowPrivateAddress,
     skipSignatureVerification: options.skipSignatureVerification ?? false,
-    userAgent: { software: `buurt/${pkg.version}`, url: deps.origin },
     circuitBreaker: {
       onStateChange: async (remoteHost, _previous, state) => {
         logger.warn("Delivery to {host} is now {state}", { host: remoteHost, state });

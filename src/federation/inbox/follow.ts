@@ -39,7 +39,12 @@ async function answeredFollow(
   }
   // Our own Follow, embedded by the peer: trusted only for its actor and
   // object, which must be a local follower and the answering actor.
-  const embedded = await answer.getObject({ crossOrigin: "trust", suppressError: true }).catch(() => null);
+  const embedded = await answer.getObject({
+    crossOrigin: "trust",
+    suppressError: true,
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+  }).catch(() => null);
   if (!(embedded instanceof Follow)) return null;
   if (embedded.objectId?.href !== answerer.iri) throw new IgnoredActivity("answer names a follow of someone else");
   const follower = await localActorOf(ctx, deps, embedded.actorId);

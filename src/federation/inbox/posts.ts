@@ -8,7 +8,7 @@ import { type Create, type Delete, isActor, type Object as APObject, type Update
 import { receiveDelete, receivePost, receivePostUpdate } from "../../app/inbound.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { fromPostObject, isPostObject } from "../mappers/post.ts";
-import { IgnoredActivity, type InboxDeps, resolveActor, sameOrigin, senderOf } from "./support.ts";
+import { IgnoredActivity, type InboxDeps, resolveActor, sameOrigin, senderOf, typeNameOf } from "./support.ts";
 
 /** Whether the activity or object addresses, mentions or names as audience a local actor. */
 function addressesLocalActor(deps: InboxDeps, ctx: InboxContext<void>, ...objects: APObject[]): boolean {
@@ -31,10 +31,12 @@ function requireSameOrigin(objectId: URL | null, actorId: URL | null, what: stri
   return objectId;
 }
 
-async function objectOf(activity: Create | Update, what: string): Promise<APObject> {
+async function objectOf(ctx: InboxContext<void>, activity: Create | Update, what: string): Promise<APObject> {
   let object: APObject | null;
   try {
-    object = await activity.getObject();
+    // An embedded object on another origin is fetched from its id, through
+    // the federation's (signed) loader, never trusted as embedded.
+    object = await activity.getObject({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
   } catch (error) {
     throw new IgnoredActivity(`${what} object could not be loaded: ${String(error)}`);
   }
@@ -55,8 +57,8 @@ async function readPost(ctx: InboxContext<void>, object: APObject, author: Actor
 export async function onCreate(deps: InboxDeps, ctx: InboxContext<void>, create: Create): Promise<string> {
   requireSameOrigin(create.objectId, create.actorId, "Create");
   const author = await senderOf(ctx, deps, create);
-  const object = await objectOf(create, "Create");
-  if (!isPostObject(object)) throw new IgnoredActivity(`Create of unsupported type ${object.constructor.name}`);
+  const object = await objectOf(ctx, create, "Create");
+  if (!isPostObject(object)) throw new IgnoredActivity(`Create of unsupported type ${await typeNameOf(object)}`);
   const post = await readPost(ctx, object, author);
   const relevance = {
     addressesLocalActor: addressesLocalActor(deps, ctx, create, object) || mentionsLocalActor(deps, post),
@@ -67,13 +69,13 @@ export async function onCreate(deps: InboxDeps, ctx: InboxContext<void>, create:
 /** A remote actor edits a post or its own profile. */
 export async function onUpdate(deps: InboxDeps, ctx: InboxContext<void>, update: Update): Promise<string> {
   requireSameOrigin(update.objectId, update.actorId, "Update");
-  const object = await objectOf(update, "Update");
+  const object = await objectOf(ctx, update, "Update");
   if (isActor(object)) {
     if (object.id?.href !== update.actorId?.href) throw new IgnoredActivity("Update of another actor");
     const actor = await resolveActor(ctx, deps, update.actorId!, object);
     return actor == null ? "actor_refused" : "actor_updated";
   }
-  if (!isPostObject(object)) throw new IgnoredActivity(`Update of unsupported type ${object.constructor.name}`);
+  if (!isPostObject(object)) throw new IgnoredActivity(`Update of unsupported type ${await typeNameOf(object)}`);
   const author = await senderOf(ctx, deps, update);
   const post = await readPost(ctx, object, author);
   return await receivePostUpdate(deps.app, { post, author });

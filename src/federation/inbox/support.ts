@@ -5,10 +5,11 @@
  * transient failures (storage) are thrown so the queue retries.
  */
 import type { Context, InboxContext } from "@fedify/fedify";
-import { type Activity, type Actor as APActor, isActor, type Object as APObject } from "@fedify/vocab";
+import { Activity, type Actor as APActor, isActor, Object as APObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Actor } from "../../domain/actor.ts";
-import { fromActorObject } from "../mappers/actor.ts";
+import { normaliseReceivedJson } from "../jsonld.ts";
+import { fromActorObject, parseActorDocument } from "../mappers/actor.ts";
 import type { FederationDeps } from "../deps.ts";
 
 export const inboxLogger = getLogger(["buurt", "federation", "inbox"]);
@@ -35,6 +36,24 @@ export interface InboxDeps extends FederationDeps {
 /** An expected reason to ignore an activity; logged at info level, never retried. */
 export class IgnoredActivity extends Error {
   override name = "IgnoredActivity";
+}
+
+/**
+ * The ActivityStreams type of a parsed object, for log messages: Fedify's
+ * class name, or for a type Fedify does not know (Lemmy's `Lock`, Pleroma's
+ * `EmojiReact` without its context) the `type` of the received JSON.
+ */
+export async function typeNameOf(object: APObject): Promise<string> {
+  if (object.constructor !== APObject && object.constructor !== Activity) return object.constructor.name;
+  try {
+    const json = await object.toJsonLd();
+    const type = json != null && typeof json === "object" ? (json as { type?: unknown }).type : undefined;
+    if (typeof type === "string") return type;
+    if (Array.isArray(type) && type.every((t) => typeof t === "string")) return type.join("+");
+  } catch {
+    // Fall back to the class name.
+  }
+  return object.constructor === APObject ? "Object" : object.constructor.name;
 }
 
 /** Whether two IRIs share scheme, host and port. */
@@ -70,12 +89,25 @@ export async function resolveActor(
   if (stored != null && fresh && hint == null) return stored;
   let document: APObject | null = hint ?? null;
   if (document == null) {
+    let remote;
     try {
-      document = await ctx.lookupObject(iri.href, { documentLoader: ctx.documentLoader });
+      remote = await ctx.documentLoader(iri.href);
     } catch (error) {
       inboxLogger.info("Could not fetch actor {iri}: {error}", { iri: iri.href, error: String(error) });
       return stored;
     }
+    if (new URL(remote.documentUrl).origin !== iri.origin) {
+      // A redirect to another origin cannot speak for this actor (as `lookupObject` refuses it).
+      inboxLogger.info("Actor {iri} redirected to another origin: {url}", { iri: iri.href, url: remote.documentUrl });
+      return stored;
+    }
+    const parsed = await parseActorDocument(normaliseReceivedJson(remote.document), {
+      documentLoader: ctx.documentLoader,
+      contextLoader: ctx.contextLoader,
+      baseUrl: new URL(remote.documentUrl),
+    });
+    if (parsed?.keysDropped) inboxLogger.info("Actor {iri} has a key that cannot be read", { iri: iri.href });
+    document = parsed?.actor ?? null;
   }
   if (!isActor(document) || document.id?.href !== iri.href) {
     inboxLogger.info("Document at {iri} is not that actor", { iri: iri.href });

@@ -11,8 +11,10 @@ import {
   Endpoints,
   Group,
   Image,
+  isActor,
   Link,
   type Multikey,
+  Object as APObject,
   Organization,
   Person,
   PropertyValue,
@@ -90,6 +92,46 @@ async function spkiPem(key: CryptoKey): Promise<string> {
   const der = new Uint8Array(await crypto.subtle.exportKey("spki", key));
   const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n").trim();
   return `-----BEGIN PUBLIC KEY-----\n${b64}\n-----END PUBLIC KEY-----\n`;
+}
+
+/** An actor document as parsed by `parseActorDocument`. */
+export interface ParsedActor {
+  actor: APActor;
+  /** True when the document's keys could not be read and were left out. */
+  keysDropped: boolean;
+}
+
+/**
+ * Parses a fetched actor document with Fedify, tolerating an unreadable key.
+ *
+ * Fedify reads `publicKey` and `assertionMethod` while parsing and throws
+ * on a PEM or Multikey it cannot import (seen in real documents: a PEM with
+ * a corrupted header).  Such a document is parsed again without its keys:
+ * the profile is still worth storing, and nothing is trusted from it, since
+ * Fedify fetches and checks keys itself when it verifies a signature.
+ *
+ * @param json The document, best prepared with `normaliseReceivedJson`.
+ * @param options Loaders for contexts and referenced documents; `baseUrl` for relative ids.
+ * @returns The actor, or `null` when the document is not an actor or cannot be parsed at all.
+ */
+export async function parseActorDocument(
+  json: unknown,
+  options: { documentLoader?: DocumentLoader; contextLoader?: DocumentLoader; baseUrl?: URL } = {},
+): Promise<ParsedActor | null> {
+  try {
+    const object = await APObject.fromJsonLd(json, options);
+    return isActor(object) ? { actor: object, keysDropped: false } : null;
+  } catch {
+    if (json == null || typeof json !== "object" || Array.isArray(json)) return null;
+    const { publicKey, assertionMethod, ...rest } = json as Record<string, unknown>;
+    if (publicKey === undefined && assertionMethod === undefined) return null;
+    try {
+      const object = await APObject.fromJsonLd(rest, options);
+      return isActor(object) ? { actor: object, keysDropped: true } : null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 /** Why a remote actor document cannot be stored. */
