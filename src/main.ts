@@ -31,6 +31,7 @@ import type { InboxOutcome } from "./federation/inbox/support.ts";
 import { WebCryptoKeyPairFactory } from "./federation/keys.ts";
 import { createRemoteLookup } from "./federation/lookup.ts";
 import { attachOutbox } from "./federation/outbox.ts";
+import { attachEventOutbox } from "./federation/event-outbox.ts";
 import { createLocalIris } from "./federation/uris.ts";
 import { createWebApp } from "./web/app.ts";
 import type { WebEnv } from "./web/env.ts";
@@ -164,6 +165,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
       await removeGoneFollowers(database.db, gone);
     },
   });
+  attachEventOutbox(events, federation, deps);
   attachOutbox(events, federation, deps);
   const lookup = createRemoteLookup(federation, deps);
   const web = createWebApp({

@@ -7,8 +7,11 @@
 import type { Actor } from "../domain/actor.ts";
 import type { Follow } from "../domain/follow.ts";
 import type { Post } from "../domain/post.ts";
+import type { AgendaEvent } from "./agenda-events.ts";
 import type { Interaction } from "./ports.ts";
 
+  /** The agenda: events and RSVPs (see agenda-events.ts). */
+  | AgendaEvent
 export type DomainEvent =
   /** A local member published a post. */
   | { type: "PostPublished"; post: Post; author: Actor }

@@ -16,6 +16,8 @@ export interface LocalIris {
   following(username: string): string;
   /** The post object's IRI, which is also its page. */
   post(id: string): string;
+  /** An event's IRI, which is also its page (`id` = post id, or `<post id>_<YYYYMMDD>` for an occurrence). */
+  event(id: string): string;
   /** Human profile page. */
   profile(username: string): string;
   /** Id of a Follow, Like or Announce activity sent by a local actor. */

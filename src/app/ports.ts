@@ -7,6 +7,7 @@ import type { Actor, ActorType, ProfileField } from "../domain/actor.ts";
 import type { Follow, FollowStatus } from "../domain/follow.ts";
 import type { Member, MemberStatus, Role } from "../domain/member.ts";
 import type { Post, Visibility } from "../domain/post.ts";
+import type { EventRepository, RsvpRepository } from "./event-ports.ts";
 
 /** A page of results and the cursor for the next (older) page, if any. */
 export interface Page<T> {
@@ -265,6 +266,9 @@ export interface Repositories {
   announces: AnnounceRepository;
   receivedActivities: ReceivedActivityRepository;
   sessions: SessionRepository;
+  /** The agenda: event details and RSVPs. */
+  events: EventRepository;
+  rsvps: RsvpRepository;
   notifications: NotificationRepository;
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { type Migration, type MigrationResultSet, Migrator } from "kysely/migration";
 import * as m0001 from "../../migrations/0001_initial.ts";
 import * as m0002 from "../../migrations/0002_residents.ts";
+import * as m0010 from "../../migrations/0010_events.ts";
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the list is
@@ -9,6 +10,7 @@ import * as m0002 from "../../migrations/0002_residents.ts";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_initial": m0001,
+  "0010_events": m0010,
   "0002_residents": m0002,
 };
 

@@ -1,4 +1,6 @@
 import type { ActorsTable } from "./tables/actors.ts";
+import type { EventsTable } from "./tables/events.ts";
+import type { RsvpsTable } from "./tables/rsvps.ts";
 import type { AuditLogTable } from "./tables/audit-log.ts";
 import type { InvitesTable } from "./tables/invites.ts";
 import type { MediaTable } from "./tables/media.ts";
@@ -38,6 +40,9 @@ export interface Database {
   media: MediaTable;
   notifications: NotificationsTable;
   password_resets: PasswordResetsTable;
+  // 0010_events
+  events: EventsTable;
+  rsvps: RsvpsTable;
   post_hashtags: PostHashtagsTable;
   sessions: SessionsTable;
 }

@@ -15,15 +15,20 @@ import {
   Create,
   Delete,
   Follow,
+  Join,
+  Leave,
+  TentativeAccept,
   Like,
   Reject,
   Undo,
   Update,
 } from "@fedify/vocab";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
+import { registerEventObjects } from "./agenda.ts";
 import { getLogger } from "@logtape/logtape";
 import pkg from "../../package.json" with { type: "json" };
 import { registerActors } from "./actors.ts";
+import { onJoin, onLeave, onTentativeAccept } from "./inbox/rsvp.ts";
 import { registerCollections } from "./collections.ts";
 import type { BuurtFederation } from "./deps.ts";
 import { onAccept, onFollow, onReject } from "./inbox/follow.ts";
@@ -66,6 +71,7 @@ export interface BuurtFederationOptions {
  * @throws {RouterError} Only on a programming error in a URI template.
  */
 export async function createBuurtFederation(options: BuurtFederationOptions): Promise<BuurtFederation> {
+  registerEventObjects(builder, deps);
   const { deps } = options;
   const builder = createFederationBuilder<void>();
   registerActors(builder, deps);
@@ -78,6 +84,9 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
     .setSharedKeyDispatcher(async () => {
       // Fetches made while handling shared-inbox deliveries are signed with
       // the buurt group's key, for servers in authorized-fetch mode.
+    .on(TentativeAccept, handler(deps, "onTentativeAccept", (ctx, a) => onTentativeAccept(deps, ctx, a)))
+    .on(Join, handler(deps, "onJoin", (ctx, a) => onJoin(deps, ctx, a)))
+    .on(Leave, handler(deps, "onLeave", (ctx, a) => onLeave(deps, ctx, a)))
       const buurt = await deps.app.repos.buurt.get();
       return buurt == null ? null : { identifier: buurt.actor.username };
     })

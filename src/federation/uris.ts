@@ -14,6 +14,12 @@ export const PATHS = {
   followers: "/users/{identifier}/followers",
   following: "/users/{identifier}/following",
   post: "/posts/{id}",
+  /** An `Event` (FEP-8a8e): a post id, or `<post id>_<YYYYMMDD>` for one occurrence of a recurring event. */
+  event: "/events/{id}",
+  /** The RSVP poll (`Question`) of an event published with one. */
+  eventPoll: "/events/{id}/poll",
+  /** An event's FEP-8a8e `attendees` collection. */
+  eventAttendees: "/events/{id}/attendees",
   nodeInfo: "/nodeinfo/2.1",
 } as const;
 
@@ -29,6 +35,7 @@ export function createLocalIris(origin: URL): LocalIris {
     domain: origin.host,
     origin: base,
     actor,
+    event: (id) => `${base}/events/${enc(id)}`,
     inbox: (u) => `${actor(u)}/inbox`,
     sharedInbox: () => `${base}/inbox`,
     outbox: (u) => `${actor(u)}/outbox`,

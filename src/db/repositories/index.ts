@@ -4,6 +4,7 @@ import type { Database } from "../schema.ts";
 import { KyselyActorRepository } from "./actors.ts";
 import { KyselyBuurtRepository } from "./buurt.ts";
 import { KyselyFollowRepository } from "./follows.ts";
+import { KyselyEventRepository, KyselyRsvpRepository } from "./events.ts";
 import { KyselyAnnounceRepository, KyselyLikeRepository } from "./interactions.ts";
 import { KyselyKeyPairRepository } from "./key-pairs.ts";
 import { KyselyMemberRepository } from "./members.ts";
@@ -28,6 +29,8 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     announces: new KyselyAnnounceRepository(db),
     receivedActivities: new KyselyReceivedActivityRepository(db),
     sessions: new KyselySessionRepository(db),
+    events: new KyselyEventRepository(db),
+    rsvps: new KyselyRsvpRepository(db),
     notifications: new KyselyNotificationRepository(db),
   };
 }

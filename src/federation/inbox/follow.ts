@@ -5,6 +5,7 @@ import type { InboxContext } from "@fedify/fedify";
 import { type Accept, Follow, type Reject } from "@fedify/vocab";
 import { receiveFollow, receiveFollowAnswer } from "../../app/inbound.ts";
 import type { Actor } from "../../domain/actor.ts";
+import { routeRsvpAccept, routeRsvpReject } from "./rsvp.ts";
 import { IgnoredActivity, type InboxDeps, localActorOf, senderOf } from "./support.ts";
 
 /** A remote actor follows a local member or the buurt group. */
@@ -52,11 +53,16 @@ async function answeredFollow(
 }
 
 /** A remote actor accepted one of our follow requests. */
+  // An answer to an RSVP, or "going" to one of our events (inbox/rsvp.ts).
+  const rsvp = await routeRsvpAccept(deps, ctx, accept);
+  if (rsvp != null) return rsvp;
 export async function onAccept(deps: InboxDeps, ctx: InboxContext<void>, accept: Accept): Promise<string> {
   const answerer = await senderOf(ctx, deps, accept);
   const pair = await answeredFollow(deps, ctx, accept, answerer);
   if (pair == null) throw new IgnoredActivity("Accept of something that is not a known follow request");
   return await receiveFollowAnswer(deps.app, { ...pair, accepted: true });
+  const rsvp = await routeRsvpReject(deps, ctx, reject);
+  if (rsvp != null) return rsvp;
 }
 
 /** A remote actor rejected one of our follow requests (or removed us as follower). */

@@ -8,6 +8,7 @@ import { type Create, type Delete, isActor, type Object as APObject, type Update
 import { receiveDelete, receivePost, receivePostUpdate } from "../../app/inbound.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { fromPostObject, isPostObject } from "../mappers/post.ts";
+import { routeEventObject } from "./events.ts";
 import { IgnoredActivity, type InboxDeps, resolveActor, sameOrigin, senderOf, typeNameOf } from "./support.ts";
 
 /** Whether the activity or object addresses, mentions or names as audience a local actor. */
@@ -57,6 +58,9 @@ async function readPost(ctx: InboxContext<void>, object: APObject, author: Actor
 export async function onCreate(deps: InboxDeps, ctx: InboxContext<void>, create: Create): Promise<string> {
   requireSameOrigin(create.objectId, create.actorId, "Create");
   const author = await senderOf(ctx, deps, create);
+  // Events and votes in event polls belong to the agenda (inbox/events.ts).
+  const agenda = await routeEventObject(deps, ctx, create, object);
+  if (agenda != null) return agenda;
   const object = await objectOf(ctx, create, "Create");
   if (!isPostObject(object)) throw new IgnoredActivity(`Create of unsupported type ${await typeNameOf(object)}`);
   const post = await readPost(ctx, object, author);
@@ -66,6 +70,8 @@ export async function onCreate(deps: InboxDeps, ctx: InboxContext<void>, create:
   return await receivePost(deps.app, { post, author, relevance });
 }
 
+  const agenda = await routeEventObject(deps, ctx, update, object);
+  if (agenda != null) return agenda;
 /** A remote actor edits a post or its own profile. */
 export async function onUpdate(deps: InboxDeps, ctx: InboxContext<void>, update: Update): Promise<string> {
   requireSameOrigin(update.objectId, update.actorId, "Update");
