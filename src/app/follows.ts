@@ -3,6 +3,7 @@ import type { Follow } from "../domain/follow.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { AppContext } from "./context.ts";
+import { notify } from "./notifications.ts";
 
 export type FollowError = "follower_not_found" | "cannot_follow_self";
 
@@ -12,7 +13,8 @@ export type FollowError = "follower_not_found" | "cannot_follow_self";
  * A remote follow stays `pending` until the other server sends `Accept`
  * (visible in the UI as "requested"); a local one is accepted at once unless
  * the followed member approves followers by hand.  Following again while a
- * request is pending re-sends the request (the peer may have lost it).
+ * request is pending re-sends the request (the peer may have lost it).  A
+ * followed local member is notified (`follow`, or `follow_request`).
  *
  * @param followerUsername Local member or the buurt group.
  * @returns The follow as stored.
@@ -36,6 +38,14 @@ export async function followActor(
     createdAt: now,
     acceptedAt: autoAccept ? now : null,
   });
+  if (created && input.target.local) {
+    await notify(ctx, {
+      recipientActorId: input.target.id,
+      type: follow.status === "accepted" ? "follow" : "follow_request",
+      fromActorId: follower.id,
+      subjectId: follow.id,
+    });
+  }
   if (created || follow.status === "pending") {
     await ctx.events.publish({ type: "FollowRequested", follow, follower, following: input.target });
   }

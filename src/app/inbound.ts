@@ -9,12 +9,14 @@ import type { Follow } from "../domain/follow.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import type { Post } from "../domain/post.ts";
 import type { AppContext } from "./context.ts";
+import { notify, notifyAboutPost } from "./notifications.ts";
 
 /**
  * A remote actor asks to follow a local actor.  Public accounts (and the
  * buurt group) accept at once and answer `Accept`; members who approve
  * followers by hand get a pending request.  A repeated Follow for an
- * already accepted pair is answered with `Accept` again.
+ * already accepted pair is answered with `Accept` again.  A new follower
+ * or request is notified to the followed member.
  */
 export async function receiveFollow(
   ctx: AppContext,
@@ -32,6 +34,14 @@ export async function receiveFollow(
     createdAt: now,
     acceptedAt: manual ? null : now,
   });
+  if (created) {
+    await notify(ctx, {
+      recipientActorId: following.id,
+      type: follow.status === "accepted" ? "follow" : "follow_request",
+      fromActorId: follower.id,
+      subjectId: follow.id,
+    });
+  }
   // The Accept must name the Follow the peer just sent, even on a repeat.
   const answered: Follow = { ...follow, iri: input.followIri };
   if (follow.status === "accepted") {
@@ -76,7 +86,8 @@ export interface PostRelevance {
 /**
  * A remote post arrives (`Create`).  It is kept when someone here follows
  * its author, when it replies to a post stored here, or when it addresses a
- * local actor; anything else is unsolicited and ignored.
+ * local actor; anything else is unsolicited and ignored.  The members a
+ * newly stored post replies to or mentions are notified.
  */
 export async function receivePost(
   ctx: AppContext,
@@ -87,7 +98,8 @@ export async function receivePost(
     await ctx.repos.follows.hasLocalFollower(author.id) ||
     (post.inReplyToIri != null && await ctx.repos.posts.findByIri(post.inReplyToIri) != null);
   if (!wanted) return "unsolicited";
-  const { created } = await ctx.repos.posts.upsertRemote(post);
+  const { post: stored, created } = await ctx.repos.posts.upsertRemote(post);
+  if (created) await notifyAboutPost(ctx, stored);
   return created ? "stored" : "updated";
 }
 
@@ -118,7 +130,7 @@ export async function receiveDelete(
   return "post_deleted";
 }
 
-/** A remote actor likes a post stored here (`Like`). */
+/** A remote actor likes a post stored here (`Like`); a local author is notified once. */
 export async function receiveLike(
   ctx: AppContext,
   input: { likeIri: string; actor: Actor; postIri: string },
@@ -132,6 +144,7 @@ export async function receiveLike(
     postId: post.id,
     createdAt: nowIso(),
   });
+  if (created) await notify(ctx, { recipientActorId: post.actorId, type: "like", fromActorId: input.actor.id, postId: post.id });
   return created ? "liked" : "already_liked";
 }
 
@@ -153,6 +166,7 @@ export async function receiveUndoLike(
 /**
  * A remote actor announces (boosts) a post.  Kept when someone here follows
  * the announcer or the post is one of ours; the post itself is stored too.
+ * A local author is notified of the boost.
  */
 export async function receiveAnnounce(
   ctx: AppContext,
@@ -170,6 +184,7 @@ export async function receiveAnnounce(
     createdAt: nowIso(),
     publishedAt: input.publishedAt,
   });
+  if (created) await notify(ctx, { recipientActorId: stored.actorId, type: "boost", fromActorId: input.actor.id, postId: stored.id });
   return created ? "stored" : "already_stored";
 }
 

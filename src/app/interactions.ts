@@ -1,7 +1,9 @@
 import { newId, nowIso } from "../domain/ids.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { AppContext } from "./context.ts";
+import { notify } from "./notifications.ts";
 import type { Interaction } from "./ports.ts";
+import { canRead } from "./visibility.ts";
 
 export type InteractionError = "actor_not_found" | "post_not_found" | "not_visible";
 
@@ -10,12 +12,13 @@ async function actorAndPost(ctx: AppContext, username: string, postId: string) {
   if (actor == null) return fail("actor_not_found" as const);
   const post = await ctx.repos.posts.findById(postId);
   if (post == null) return fail("post_not_found" as const);
-  if (post.visibility === "direct" && post.actorId !== actor.id) return fail("not_visible" as const);
+  if (!await canRead(ctx, post, actor)) return fail("not_visible" as const);
   return ok({ actor, post });
 }
 
 /**
- * A local member likes a post (idempotent); sends `Like` to a remote author.
+ * A local member likes a post they can see (idempotent); sends `Like` to a
+ * remote author, notifies a local one.
  * @returns The like as stored.
  */
 export async function likePost(
@@ -35,7 +38,10 @@ export async function likePost(
     postId: post.id,
     createdAt: nowIso(),
   };
-  if (await ctx.repos.likes.create(like)) await ctx.events.publish({ type: "PostLiked", like, actor, post });
+  if (await ctx.repos.likes.create(like)) {
+    await notify(ctx, { recipientActorId: post.actorId, type: "like", fromActorId: actor.id, postId: post.id });
+    await ctx.events.publish({ type: "PostLiked", like, actor, post });
+  }
   return ok(like);
 }
 
@@ -55,8 +61,9 @@ export async function unlikePost(
 }
 
 /**
- * A local member boosts a public post (idempotent); sends `Announce` to their followers.
- * Only public and unlisted posts can be boosted.
+ * A local member boosts a public post (idempotent); sends `Announce` to
+ * their followers and the author, notifies a local author.  Only public and
+ * unlisted posts can be boosted.
  */
 export async function boostPost(
   ctx: AppContext,
@@ -79,6 +86,7 @@ export async function boostPost(
     publishedAt: now,
   };
   if (await ctx.repos.announces.create(announce)) {
+    await notify(ctx, { recipientActorId: post.actorId, type: "boost", fromActorId: actor.id, postId: post.id });
     await ctx.events.publish({ type: "PostAnnounced", announce, actor, post });
   }
   return ok(announce);

@@ -20,6 +20,10 @@ export interface LocalIris {
   event(id: string): string;
   /** Human profile page. */
   profile(username: string): string;
+  /** Page of a hashtag (normalised name, no `#`): the `href` of `Hashtag` tags. */
+  tag(name: string): string;
+  /** An uploaded file in the media folder. */
+  media(file: string): string;
   /** Id of a Follow, Like or Announce activity sent by a local actor. */
   activity(username: string, kind: "follow" | "like" | "announce" | "undo" | "accept" | "reject" | "update" | "delete", id: string): string;
   /** Whether an IRI belongs to this server. */

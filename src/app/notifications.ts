@@ -1,11 +1,13 @@
 import { newId, nowIso } from "../domain/ids.ts";
 import type { AppContext } from "./context.ts";
-import type { NotificationType } from "./ports.ts";
+import type { Actor } from "../domain/actor.ts";
+import type { Post } from "../domain/post.ts";
+import type { Notification, NotificationType, Page, PageRequest } from "./ports.ts";
 
 /**
- * Notifies a local actor that something happened.  Never notifies an actor
- * about their own action, and only local actors (remote ones have their
- * own servers).
+ * Notifies a local member that something happened.  Never notifies an
+ * actor about their own action, and only members' actors (remote ones have
+ * their own servers; the buurt group has nobody to read them).
  *
  * @param input.recipientActorId The local actor to notify.
  * @param input.fromActorId Who did it (local or remote), if anyone.
@@ -24,6 +26,7 @@ export async function notify(
   if (input.fromActorId != null && input.fromActorId === input.recipientActorId) return false;
   const recipient = await ctx.repos.actors.findById(input.recipientActorId);
   if (recipient == null || !recipient.local) return false;
+  if (await ctx.repos.members.findByActorId(recipient.id) == null) return false;
   await ctx.repos.notifications.create({
     id: newId(),
     recipientActorId: input.recipientActorId,
@@ -35,4 +38,65 @@ export async function notify(
     readAt: null,
   });
   return true;
+}
+
+/**
+ * Notifies local members that a new local or received post replies to
+ * their post or mentions them: `reply` for the replied-to author, `mention`
+ * for everyone else it mentions.  `notify` skips the author themselves and
+ * remote actors.
+ */
+export async function notifyAboutPost(ctx: AppContext, post: Post): Promise<void> {
+  const notified = new Set<string>();
+  if (post.inReplyToIri != null) {
+    const parent = await ctx.repos.posts.findByIri(post.inReplyToIri);
+    if (parent != null) {
+      notified.add(parent.actorId);
+      await notify(ctx, { recipientActorId: parent.actorId, type: "reply", fromActorId: post.actorId, postId: post.id });
+    }
+  }
+  for (const tag of post.tags) {
+    if (tag.type !== "Mention" || tag.href == null || !ctx.iris.isLocal(tag.href)) continue;
+    const mentioned = await ctx.repos.actors.findByIri(tag.href);
+    if (mentioned == null || notified.has(mentioned.id)) continue;
+    notified.add(mentioned.id);
+    await notify(ctx, { recipientActorId: mentioned.id, type: "mention", fromActorId: post.actorId, postId: post.id });
+  }
+}
+
+/** A notification with who did it and the post it is about (either may be gone). */
+export interface NotificationEntry {
+  notification: Notification;
+  from: Actor | null;
+  post: Post | null;
+}
+
+/**
+ * A member's notifications, newest first (cursor paging), with their actors
+ * and posts; reading them marks all of the member's notifications read.
+ * The returned entries keep `readAt` as it was, so the page can show which
+ * were new.
+ *
+ * @param input.actorId The member's actor.
+ */
+export async function readNotifications(
+  ctx: AppContext,
+  input: { actorId: string; page: PageRequest },
+): Promise<Page<NotificationEntry>> {
+  const page = await ctx.repos.notifications.listForRecipient(input.actorId, input.page);
+  const actors = new Map<string, Actor | null>();
+  const items: NotificationEntry[] = [];
+  for (const notification of page.items) {
+    let from: Actor | null = null;
+    if (notification.fromActorId != null) {
+      if (!actors.has(notification.fromActorId)) {
+        actors.set(notification.fromActorId, await ctx.repos.actors.findById(notification.fromActorId));
+      }
+      from = actors.get(notification.fromActorId) ?? null;
+    }
+    const post = notification.postId == null ? null : await ctx.repos.posts.findById(notification.postId);
+    items.push({ notification, from, post });
+  }
+  await ctx.repos.notifications.markAllRead(input.actorId, nowIso());
+  return { items, nextCursor: page.nextCursor };
 }

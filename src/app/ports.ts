@@ -127,6 +127,10 @@ export interface TimelineEntry extends PostWithAuthor {
   at: string;
 }
 
+/**
+ * Posts.  `insert`, `upsertRemote` and `update` also keep the hashtag index
+ * (`post_hashtags`) in step with the post's `Hashtag` tags.
+ */
 export interface PostRepository {
   insert(post: Post): Promise<void>;
   /** Inserts a remote post or refreshes it, keyed by IRI; `created` tells which. */
@@ -134,8 +138,15 @@ export interface PostRepository {
   update(post: Post): Promise<void>;
   findById(id: string): Promise<Post | null>;
   findByIri(iri: string): Promise<Post | null>;
-  /** Deletes a post and its likes and announces. */
+  /** Deletes a post and its likes, announces, hashtag index rows and notifications. */
   delete(id: string): Promise<void>;
+  /** Direct replies to any of the given post IRIs, oldest first (at most `limit`, default 200). */
+  listReplies(inReplyToIris: string[], limit?: number): Promise<PostWithAuthor[]>;
+  /** Number of stored replies to a post IRI. */
+  countReplies(iri: string): Promise<number>;
+  /** Posts carrying a hashtag (normalised name, no `#`) with one of the visibilities, newest first. */
+  listByHashtag(name: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>>;
+
   /** Public posts written by this buurt's members, newest first. */
   listLocalPublic(page: PageRequest): Promise<Page<PostWithAuthor>>;
   /** Posts by one actor with the given visibilities, newest first. */
@@ -254,6 +265,67 @@ export interface NotificationRepository {
   markAllRead(actorId: string, at: string): Promise<void>;
 }
 
+// --- composing and interactions (issue 3) ---
+
+/** An uploaded image, processed and stored under the data directory. */
+export interface Media {
+  id: string;
+  /** The local actor who uploaded it. */
+  ownerActorId: string;
+  /** The post it belongs to; `null` while it waits for the post (a form shown again after an error). */
+  postId: string | null;
+  /** File name in the media folder (a random UUID and an extension; never a path). */
+  file: string;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  /** Bytes. */
+  size: number;
+  /** Alt text. */
+  description: string | null;
+  createdAt: string;
+}
+
+export interface MediaRepository {
+  create(media: Media): Promise<void>;
+  findById(id: string): Promise<Media | null>;
+  /** Sets the alt text. */
+  setDescription(id: string, description: string): Promise<void>;
+  /** Links media to their post. */
+  attachToPost(ids: string[], postId: string): Promise<void>;
+  listByPost(postId: string): Promise<Media[]>;
+  /** Removes the rows of a post's media (the caller removes the files). */
+  deleteByPost(postId: string): Promise<void>;
+}
+
+/** An image as stored by the `ImageStore`. */
+export interface StoredImage {
+  file: string;
+  mediaType: string;
+  width: number;
+  height: number;
+  size: number;
+}
+
+/**
+ * Why an image is refused: not a JPEG, PNG, WebP, GIF or AVIF by its
+ * content; more bytes or pixels than allowed; or not decodable.
+ */
+export type ImageProblem = "image_type" | "image_too_large" | "image_unreadable";
+
+/** Checks, cleans (metadata stripped, resized, re-encoded) and keeps uploaded images. */
+export interface ImageStore {
+  /**
+   * @param bytes The upload as received.
+   * @returns The stored file, or why it was refused.
+   */
+  store(bytes: Uint8Array): Promise<{ ok: true; value: StoredImage } | { ok: false; error: ImageProblem }>;
+  /** A stored file by name; `null` when there is none (or the name is not one `store` makes). */
+  read(file: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; mediaType: string } | null>;
+  /** Removes a stored file (nothing happens when it is gone). */
+  remove(file: string): Promise<void>;
+}
+
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {
   actors: ActorRepository;
@@ -270,6 +342,7 @@ export interface Repositories {
   events: EventRepository;
   rsvps: RsvpRepository;
   notifications: NotificationRepository;
+  media: MediaRepository;
 }
 
 /** Finds actors on other servers (WebFinger handle or actor IRI) and stores them. */

@@ -105,3 +105,37 @@ export function checkPostText(text: string): PostTextProblem | null {
   if ([...text].length > MAX_POST_LENGTH) return "post_too_long";
   return null;
 }
+
+/** What is known about a reader, for `isVisibleTo`. */
+export interface ReaderFacts {
+  /** A logged-in member of this buurt. */
+  member: boolean;
+  /** The reader wrote the post. */
+  author: boolean;
+  /** The reader follows the author (accepted). */
+  follower: boolean;
+  /** The post mentions the reader (a `Mention` tag). */
+  mentioned: boolean;
+}
+
+/**
+ * Who may read a post: public and unlisted posts everyone; buurt-only posts
+ * the members of this buurt; followers-only posts the author, their
+ * followers and whoever is mentioned; direct posts the author and whoever is
+ * mentioned (Mastodon's rules, plus Hometown's local-only posts).
+ *
+ * @param reader What is known about the reader; `null` for a visitor.
+ */
+export function isVisibleTo(post: Pick<Post, "visibility">, reader: ReaderFacts | null): boolean {
+  switch (post.visibility) {
+    case "public":
+    case "unlisted":
+      return true;
+    case "buurt":
+      return reader?.member === true;
+    case "followers":
+      return reader != null && (reader.author || reader.follower || reader.mentioned);
+    case "direct":
+      return reader != null && (reader.author || reader.mentioned);
+  }
+}

@@ -43,6 +43,8 @@ export function createLocalIris(origin: URL): LocalIris {
     following: (u) => `${actor(u)}/following`,
     post: (id) => `${base}/posts/${enc(id)}`,
     profile: (u) => `${base}/@${enc(u)}`,
+    tag: (name) => `${base}/tags/${enc(name)}`,
+    media: (file) => `${base}/media/${enc(file)}`,
     activity: (u, kind, id) => `${actor(u)}#${kind}/${enc(id)}`,
     isLocal(iri) {
       try {

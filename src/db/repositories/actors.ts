@@ -72,6 +72,10 @@ export class KyselyActorRepository implements ActorRepository {
         .executeTakeFirst();
       if (row == null) return false;
       const postIds = trx.selectFrom("posts").select("id").where("actor_id", "=", row.id);
+      await trx.deleteFrom("notifications").where((eb) =>
+        eb.or([eb("from_actor_id", "=", row.id), eb("post_id", "in", postIds)])
+      ).execute();
+      await trx.deleteFrom("post_hashtags").where("post_id", "in", postIds).execute();
       await trx.deleteFrom("likes").where((eb) => eb.or([eb("actor_id", "=", row.id), eb("post_id", "in", postIds)]))
         .execute();
       await trx.deleteFrom("announces").where((eb) =>

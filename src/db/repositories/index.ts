@@ -7,6 +7,7 @@ import { KyselyFollowRepository } from "./follows.ts";
 import { KyselyEventRepository, KyselyRsvpRepository } from "./events.ts";
 import { KyselyAnnounceRepository, KyselyLikeRepository } from "./interactions.ts";
 import { KyselyKeyPairRepository } from "./key-pairs.ts";
+import { KyselyMediaRepository } from "./media.ts";
 import { KyselyMemberRepository } from "./members.ts";
 import { KyselyNotificationRepository } from "./notifications.ts";
 import { KyselyPostRepository } from "./posts.ts";
@@ -32,5 +33,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     events: new KyselyEventRepository(db),
     rsvps: new KyselyRsvpRepository(db),
     notifications: new KyselyNotificationRepository(db),
+    media: new KyselyMediaRepository(db),
   };
 }

@@ -3,15 +3,35 @@ import type { Page, PageRequest, PostRepository, PostWithAuthor, TimelineEntry }
 import type { Actor } from "../../domain/actor.ts";
 import { nowIso } from "../../domain/ids.ts";
 import type { Post, Visibility } from "../../domain/post.ts";
+import { normaliseHashtag } from "../../domain/text.ts";
 import type { Database } from "../schema.ts";
 import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow, postToRow } from "./rows.ts";
+
+/** The hashtag index names of a post: its `Hashtag` tags, normalised, each once. */
+function hashtagNames(post: Post): string[] {
+  const names = post.tags.filter((t) => t.type === "Hashtag").map((t) => normaliseHashtag(t.name))
+    .filter((n) => n !== "" && n.length <= 200);
+  return [...new Set(names)];
+}
+
+/** Replaces the hashtag index rows of a post. */
+async function writeHashtags(db: Kysely<Database>, post: Post): Promise<void> {
+  await db.deleteFrom("post_hashtags").where("post_id", "=", post.id).execute();
+  const names = hashtagNames(post);
+  if (names.length > 0) {
+    await db.insertInto("post_hashtags").values(names.map((name) => ({ post_id: post.id, name }))).execute();
+  }
+}
 
 /** Kysely implementation of `PostRepository`. */
 export class KyselyPostRepository implements PostRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(post: Post): Promise<void> {
-    await this.db.insertInto("posts").values(postToRow(post, nowIso())).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto("posts").values(postToRow(post, nowIso())).execute();
+      await writeHashtags(trx, post);
+    });
   }
 
   async upsertRemote(post: Post): Promise<{ post: Post; created: boolean }> {
@@ -22,8 +42,12 @@ export class KyselyPostRepository implements PostRepository {
       await this.update(updated);
       return { post: updated, created: false };
     }
-    const inserted = await this.db.insertInto("posts").values(postToRow(post, nowIso()))
-      .onConflict((oc) => oc.column("iri").doNothing()).executeTakeFirst();
+    const inserted = await this.db.transaction().execute(async (trx) => {
+      const result = await trx.insertInto("posts").values(postToRow(post, nowIso()))
+        .onConflict((oc) => oc.column("iri").doNothing()).executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) await writeHashtags(trx, post);
+      return result;
+    });
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
       // Inserted concurrently by another worker: report the stored one.
       const stored = await this.findByIri(post.iri);
@@ -34,7 +58,10 @@ export class KyselyPostRepository implements PostRepository {
 
   async update(post: Post): Promise<void> {
     const { id: _id, created_at: _created, iri: _iri, ...row } = postToRow(post, "");
-    await this.db.updateTable("posts").set(row).where("id", "=", post.id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable("posts").set(row).where("id", "=", post.id).execute();
+      await writeHashtags(trx, post);
+    });
   }
 
   async findById(id: string): Promise<Post | null> {
@@ -51,8 +78,33 @@ export class KyselyPostRepository implements PostRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom("likes").where("post_id", "=", id).execute();
       await trx.deleteFrom("announces").where("post_id", "=", id).execute();
+      await trx.deleteFrom("post_hashtags").where("post_id", "=", id).execute();
+      await trx.deleteFrom("notifications").where("post_id", "=", id).execute();
       await trx.deleteFrom("posts").where("id", "=", id).execute();
     });
+  }
+
+  async listReplies(inReplyToIris: string[], limit = 200): Promise<PostWithAuthor[]> {
+    if (inReplyToIris.length === 0) return [];
+    const rows = await this.db.selectFrom("posts").selectAll().where("in_reply_to_iri", "in", inReplyToIris)
+      .orderBy("published_at").orderBy("id").limit(limit).execute();
+    return this.withAuthors(rows.map(postFromRow));
+  }
+
+  async countReplies(iri: string): Promise<number> {
+    const row = await this.db.selectFrom("posts").select((eb) => eb.fn.countAll().as("n"))
+      .where("in_reply_to_iri", "=", iri).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listByHashtag(name: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>> {
+    if (visibilities.length === 0) return { items: [], nextCursor: null };
+    const tagged = this.db.selectFrom("post_hashtags").select("post_id").where("name", "=", normaliseHashtag(name));
+    const rows = await this.pagedPosts(
+      this.db.selectFrom("posts").where("posts.id", "in", tagged).where("posts.visibility", "in", visibilities),
+      page,
+    ).execute();
+    return this.toPage(rows.map(postFromRow), page);
   }
 
   private async withAuthors(rows: Post[]): Promise<PostWithAuthor[]> {

@@ -1,0 +1,159 @@
+/**
+ * Reading a conversation: a post with what it replies to and the replies
+ * it received (local and remote), each with its counts, as far as the
+ * reader may see them.
+ */
+import type { Actor } from "../domain/actor.ts";
+import type { Post } from "../domain/post.ts";
+import { fail, ok, type Result } from "../domain/result.ts";
+import type { AppContext } from "./context.ts";
+import type { PostWithAuthor } from "./ports.ts";
+import { canRead } from "./visibility.ts";
+
+/** How far up a thread is followed (stored posts only). */
+export const MAX_ANCESTORS = 40;
+/** Most replies shown under a post. */
+export const MAX_DESCENDANTS = 300;
+
+/** A post in a thread, with what the reader needs to act on it. */
+export interface ThreadPost extends PostWithAuthor {
+  likes: number;
+  boosts: number;
+  replies: number;
+  /** The reader liked / boosted it. */
+  liked: boolean;
+  boosted: boolean;
+  /** Author of the post this one answers, when that post is stored and visible. */
+  inReplyTo: Actor | null;
+  /** 0 for the post itself and its ancestors; 1 for direct replies, 2 for replies to those … */
+  depth: number;
+}
+
+export interface Thread {
+  /** Oldest first, ending with the post the focus replies to. */
+  ancestors: ThreadPost[];
+  focus: ThreadPost;
+  /** In conversation order (each reply after the post it answers), oldest first among siblings. */
+  descendants: ThreadPost[];
+}
+
+async function withCounts(
+  ctx: AppContext,
+  entry: PostWithAuthor,
+  reader: Actor | null,
+  replies: number,
+  inReplyTo: Actor | null,
+  depth: number,
+): Promise<ThreadPost> {
+  const { post } = entry;
+  return {
+    ...entry,
+    likes: await ctx.repos.likes.countForPost(post.id),
+    boosts: await ctx.repos.announces.countForPost(post.id),
+    replies,
+    liked: reader != null && await ctx.repos.likes.findByPair(reader.id, post.id) != null,
+    boosted: reader != null && await ctx.repos.announces.findByPair(reader.id, post.id) != null,
+    inReplyTo,
+    depth,
+  };
+}
+
+/**
+ * Loads the thread around a post for a reader.
+ *
+ * @param reader A member's actor, or `null` for a visitor.
+ * @returns The thread, or `post_not_found` when there is no such post or
+ *   the reader may not see it (the two are not told apart).
+ */
+export async function loadThread(
+  ctx: AppContext,
+  postId: string,
+  reader: Actor | null,
+): Promise<Result<Thread, "post_not_found">> {
+  const { repos } = ctx;
+  const post = await repos.posts.findById(postId);
+  if (post == null || !await canRead(ctx, post, reader)) return fail("post_not_found");
+  const author = await repos.actors.findById(post.actorId);
+  if (author == null) return fail("post_not_found");
+
+  // Up: the stored, visible posts this one answers.
+  const up: PostWithAuthor[] = [];
+  const seen = new Set([post.iri]);
+  let parentIri = post.inReplyToIri;
+  while (parentIri != null && up.length < MAX_ANCESTORS && !seen.has(parentIri)) {
+    seen.add(parentIri);
+    const parent = await repos.posts.findByIri(parentIri);
+    if (parent == null || !await canRead(ctx, parent, reader)) break;
+    const parentAuthor = await repos.actors.findById(parent.actorId);
+    if (parentAuthor == null) break;
+    up.unshift({ post: parent, author: parentAuthor });
+    parentIri = parent.inReplyToIri;
+  }
+
+  // Down: replies level by level, the ones the reader may see.
+  const children = new Map<string, PostWithAuthor[]>();
+  let level = [post.iri];
+  let count = 0;
+  while (level.length > 0 && count < MAX_DESCENDANTS) {
+    const replies = await repos.posts.listReplies(level, MAX_DESCENDANTS - count);
+    const next: string[] = [];
+    for (const reply of replies) {
+      if (seen.has(reply.post.iri) || !await canRead(ctx, reply.post, reader)) continue;
+      seen.add(reply.post.iri);
+      const siblings = children.get(reply.post.inReplyToIri!) ?? [];
+      siblings.push(reply);
+      children.set(reply.post.inReplyToIri!, siblings);
+      next.push(reply.post.iri);
+      count++;
+    }
+    level = next;
+  }
+  const descendants: ThreadPost[] = [];
+  const walk = async (parent: PostWithAuthor, depth: number) => {
+    for (const child of children.get(parent.post.iri) ?? []) {
+      descendants.push(
+        await withCounts(ctx, child, reader, children.get(child.post.iri)?.length ?? 0, parent.author, depth),
+      );
+      await walk(child, depth + 1);
+    }
+  };
+  const focusEntry = { post, author };
+  await walk(focusEntry, 1);
+
+  const ancestors: ThreadPost[] = [];
+  for (let i = 0; i < up.length; i++) {
+    const entry = up[i]!;
+    ancestors.push(await withCounts(
+      ctx,
+      entry,
+      reader,
+      await repos.posts.countReplies(entry.post.iri),
+      i > 0 ? up[i - 1]!.author : null,
+      0,
+    ));
+  }
+  const focus = await withCounts(
+    ctx,
+    focusEntry,
+    reader,
+    children.get(post.iri)?.length ?? 0,
+    up.length > 0 ? up[up.length - 1]!.author : null,
+    0,
+  );
+  return ok({ ancestors, focus, descendants });
+}
+
+/**
+ * The stored post a reader may reply to or act on, by id.
+ * @returns `null` when missing or not visible to the reader.
+ */
+export async function findReadablePost(
+  ctx: AppContext,
+  postId: string,
+  reader: Actor | null,
+): Promise<PostWithAuthor | null> {
+  const post: Post | null = await ctx.repos.posts.findById(postId);
+  if (post == null || !await canRead(ctx, post, reader)) return null;
+  const author = await ctx.repos.actors.findById(post.actorId);
+  return author == null ? null : { post, author };
+}
