@@ -4,7 +4,9 @@
  */
 import process from "node:process";
 import { parseArgs } from "node:util";
+import { approveMember, changeRole, createInvite, createResetLink, setProfessional } from "./app/accounts.ts";
 import { followActor } from "./app/follows.ts";
+import { formatCode } from "./app/tokens.ts";
 import { createMember } from "./app/members.ts";
 import { publishPost } from "./app/posts.ts";
 import { type Config, CONFIG_VARIABLES, loadConfig } from "./config/config.ts";
@@ -28,6 +30,12 @@ Commands:
   migrate                       Bring the database schema up to date
   admin create-member <username> [--name N] [--email E] [--password P] [--role R]
                                 Create an active member (roles: ${ROLES.join(", ")})
+  admin approve <username>      Approve a sign-up that waits for approval
+  admin set-role <username> <role> [--organisation O] [--function F]
+                                Give a member another role (organisation and function for professionals)
+  admin reset-link <username>   Print a one-time link (valid 24 hours) to choose a new password
+  admin invite [--uses N] [--days D]
+                                Make an invite code for N people (default 1), valid D days (default 14; 0: no end)
   admin queue                   List deliveries that gave up, and unavailable servers
   admin queue retry <id>        Try a failed delivery again
   post --as <username> [--visibility V] [--cw TEXT] <text>
@@ -136,6 +144,78 @@ async function admin(args: string[]): Promise<void> {
       if (!result.ok) fail(`cannot create member: ${result.error}`);
       console.log(`buurt: created @${result.value.username}@${buurt.config.domain} (${result.value.role})`);
       console.log(`  actor: ${buurt.app.iris.actor(result.value.username)}`);
+    });
+    return;
+  }
+  if (sub === "approve") {
+    const username = rest[0] ?? fail("admin approve needs a username");
+    await withBuurt("cli", async (buurt) => {
+      const member = await buurt.app.repos.members.findByUsername(username.replace(/^@/, ""));
+      if (member == null) fail(`no member "${username}"`);
+      const result = await approveMember(buurt.app, { by: null, memberId: member.id });
+      if (!result.ok) fail(result.error === "not_pending" ? `@${member.username} is not waiting for approval (${member.status})` : result.error);
+      console.log(`buurt: approved @${result.value.username}; they can log in now`);
+    });
+    return;
+  }
+  if (sub === "set-role") {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { organisation: { type: "string" }, function: { type: "string" } },
+    });
+    const username = positionals[0] ?? fail("admin set-role needs a username and a role");
+    const role = positionals[1] ?? fail(`admin set-role needs a role: ${ROLES.join(", ")}`);
+    if (!isRole(role)) fail(`unknown role "${role}"; use one of ${ROLES.join(", ")}`);
+    await withBuurt("cli", async (buurt) => {
+      const member = await buurt.app.repos.members.findByUsername(username.replace(/^@/, ""));
+      if (member == null) fail(`no member "${username}"`);
+      if (values.organisation != null || values.function != null) {
+        const details = await setProfessional(buurt.app, {
+          by: null,
+          memberId: member.id,
+          organisation: values.organisation ?? member.organisation,
+          jobTitle: values.function ?? member.jobTitle,
+        });
+        if (!details.ok) fail(`cannot set organisation and function: ${details.error}`);
+      }
+      const result = await changeRole(buurt.app, { by: null, memberId: member.id, role });
+      if (!result.ok) fail(`cannot change the role: ${result.error}`);
+      const m = result.value;
+      const details = m.role === "professional" ? [m.jobTitle, m.organisation].filter(Boolean).join(" · ") : "";
+      console.log(`buurt: @${m.username} is now ${m.role}${details ? ` (${details})` : ""}`);
+    });
+    return;
+  }
+  if (sub === "reset-link") {
+    const username = rest[0] ?? fail("admin reset-link needs a username");
+    await withBuurt("cli", async (buurt) => {
+      const result = await createResetLink(buurt.app, { by: null, username });
+      if (!result.ok) fail(`no member "${username}"`);
+      console.log(`buurt: one-time link for @${result.value.member.username} (valid until ${result.value.expiresAt}):`);
+      console.log(result.value.url);
+    });
+    return;
+  }
+  if (sub === "invite") {
+    const { values } = parseArgs({
+      args: rest,
+      options: { uses: { type: "string", default: "1" }, days: { type: "string", default: "14" } },
+    });
+    const days = Number(values.days);
+    await withBuurt("cli", async (buurt) => {
+      const result = await createInvite(buurt.app, {
+        by: null,
+        maxUses: Number(values.uses),
+        expiresInDays: days === 0 ? null : days,
+      });
+      if (!result.ok) {
+        fail(result.error === "max_uses_invalid" ? "--uses must be a whole number from 1 to 100" : "--days must be 0 to 365");
+      }
+      const invite = result.value;
+      console.log(`buurt: invite code ${formatCode(invite.code)} for ${invite.maxUses} ${invite.maxUses === 1 ? "person" : "people"}` +
+        (invite.expiresAt == null ? ", no end date" : `, valid until ${invite.expiresAt}`));
+      console.log(`  sign-up page: ${buurt.app.iris.origin}/signup?code=${formatCode(invite.code)}`);
     });
     return;
   }

@@ -174,6 +174,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     language: config.buurt.language,
     origin: config.origin,
     sessionSecret: resolveSessionSecret(config),
+    trustProxy: config.trustProxy,
   });
 
   const queueAbort = new AbortController();

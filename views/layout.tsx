@@ -6,8 +6,12 @@ export interface NavInfo {
   viewer: { username: string; name: string; role: string } | null;
   /** For the log-out form. */
   csrfToken: string;
-  current: "buurt" | "home" | "notifications" | "search" | "compose" | "profile" | "admin" | "login" | "signup" | null;
+  current:
+    | "buurt" | "home" | "notifications" | "search" | "compose" | "profile" | "admin" | "login" | "signup"
+    | "settings" | "approvals" | "members" | "audit" | null;
   unreadNotifications: number;
+  /** For buurtverbinders and admins: sign-ups waiting for approval (moderation links are shown). */
+  moderation?: { pending: number } | null;
 }
 
 export interface LayoutProps {
@@ -57,6 +61,19 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
                   </li>
                   <li><a href="/search" aria-current={current("search")}>{t("nav.search")}</a></li>
                   <li><a href={`/@${viewer.username}`} aria-current={current("profile")}>{viewer.name}</a></li>
+                  {nav?.moderation != null && (
+                    <>
+                      <li>
+                        <a href="/moderation/approvals" aria-current={current("approvals")}>
+                          {t("nav.approvals")}
+                          {nav.moderation.pending > 0 && <span class="count"> ({nav.moderation.pending})</span>}
+                        </a>
+                      </li>
+                      <li><a href="/moderation/members" aria-current={current("members")}>{t("nav.members")}</a></li>
+                      <li><a href="/moderation/audit" aria-current={current("audit")}>{t("nav.audit")}</a></li>
+                    </>
+                  )}
+                  <li><a href="/settings" aria-current={current("settings")}>{t("nav.settings")}</a></li>
                   <li>
                     <form method="post" action="/logout" class="inline-form">
                       <input type="hidden" name="_csrf" value={nav!.csrfToken} />

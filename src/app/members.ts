@@ -1,6 +1,7 @@
 import type { Actor } from "../domain/actor.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import { checkUsername, type Member, type MemberStatus, type Role } from "../domain/member.ts";
+import { MAX_DISPLAY_NAME_LENGTH } from "../domain/profile.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { AppContext } from "./context.ts";
 
@@ -31,29 +32,52 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Problems of a proposed member, per field (at most one each). */
+export type NewMemberProblems = Partial<Record<"username" | "email" | "password" | "displayName", CreateMemberError>>;
+
+/**
+ * Checks a proposed member against every rule at once (format, reserved
+ * names, lengths, and whether the username or e-mail is already taken), so
+ * a form can show all problems together.
+ *
+ * @returns An empty object when `createMember` would accept the input.
+ */
+export async function checkNewMember(ctx: AppContext, input: CreateMemberInput): Promise<NewMemberProblems> {
+  const problems: NewMemberProblems = {};
+  const username = input.username.trim().toLowerCase();
+  const usernameProblem = checkUsername(username, ctx.groupHandle);
+  if (usernameProblem != null) problems.username = usernameProblem;
+  else if (await ctx.repos.actors.findLocalByUsername(username) != null) problems.username = "username_taken";
+  const email = input.email?.trim().toLowerCase() || null;
+  if (email != null && !EMAIL_PATTERN.test(email)) problems.email = "email_invalid";
+  else if (email != null && await ctx.repos.members.findByEmail(email) != null) problems.email = "email_taken";
+  if (input.password != null && [...input.password].length < MIN_PASSWORD_LENGTH) {
+    problems.password = "password_too_short";
+  }
+  const displayName = input.displayName?.trim() || username;
+  if ([...displayName].length > MAX_DISPLAY_NAME_LENGTH) problems.displayName = "display_name_too_long";
+  return problems;
+}
+
 /**
  * Creates a local member with a `Person` actor and new RSA-2048 + Ed25519
  * keys, stored in one transaction.
  *
  * @param input.username Lower-cased before checking; 1–30 of a-z, 0-9, _.
- * @returns The member, or the reason it cannot be created.
+ * @returns The member, or the reason it cannot be created (the first of
+ *   `checkNewMember`'s problems; `username_taken`/`email_taken` also when a
+ *   concurrent request took the name between check and insert).
  */
 export async function createMember(
   ctx: AppContext,
   input: CreateMemberInput,
 ): Promise<Result<Member, CreateMemberError>> {
+  const problems = await checkNewMember(ctx, input);
+  const first = problems.username ?? problems.email ?? problems.password ?? problems.displayName;
+  if (first != null) return fail(first);
   const username = input.username.trim().toLowerCase();
-  const problem = checkUsername(username, ctx.groupHandle);
-  if (problem != null) return fail(problem);
   const email = input.email?.trim().toLowerCase() || null;
-  if (email != null && !EMAIL_PATTERN.test(email)) return fail("email_invalid");
-  if (input.password != null && [...input.password].length < MIN_PASSWORD_LENGTH) {
-    return fail("password_too_short");
-  }
   const displayName = input.displayName?.trim() || username;
-  if (displayName.length > 100) return fail("display_name_too_long");
-  if (await ctx.repos.actors.findLocalByUsername(username) != null) return fail("username_taken");
-  if (email != null && await ctx.repos.members.findByEmail(email) != null) return fail("email_taken");
 
   const now = nowIso();
   const actor: Actor = {
@@ -81,7 +105,7 @@ export async function createMember(
     fetchedAt: null,
   };
   const status = input.status ?? "active";
-  const member = await ctx.repos.members.create({
+  const stored = await ctx.repos.members.create({
     actor,
     member: {
       id: newId(),
@@ -98,6 +122,11 @@ export async function createMember(
     },
     passwordHash: input.password == null ? null : await ctx.passwords.hash(input.password),
     keyPairs: await ctx.keys.generate(),
+  }).catch(async (error: unknown) => {
+    // A concurrent sign-up may have taken the name or address since the check.
+    if (await ctx.repos.actors.findLocalByUsername(username) != null) return "username_taken" as const;
+    if (email != null && await ctx.repos.members.findByEmail(email) != null) return "email_taken" as const;
+    throw error;
   });
-  return ok(member);
+  return typeof stored === "string" ? fail(stored) : ok(stored);
 }

@@ -107,6 +107,19 @@ export interface MemberRepository {
   setStatus(id: string, status: MemberStatus, approvedBy?: string | null): Promise<void>;
   getPasswordHash(id: string): Promise<string | null>;
   setPasswordHash(id: string, hash: string): Promise<void>;
+  /** Number of members in a state (e.g. sign-ups waiting for approval). */
+  countByStatus(status: MemberStatus): Promise<number>;
+  /** Sets a professional's organisation and function (`null` clears). */
+  setProfessional(id: string, organisation: string | null, jobTitle: string | null): Promise<void>;
+  /** Sets the member's UI language; `null` follows the browser. */
+  setLocale(id: string, locale: "nl" | "en" | null): Promise<void>;
+  /**
+   * Removes a member who is still `pending` (a rejected sign-up) with their
+   * actor, keys, sessions, reset links and notifications.  Such an account
+   * never federated, so nothing elsewhere refers to it.
+   * @returns false when there is no such pending member.
+   */
+  deletePending(id: string): Promise<boolean>;
 }
 
 export interface KeyPairRepository {
@@ -326,6 +339,102 @@ export interface ImageStore {
   remove(file: string): Promise<void>;
 }
 
+// --- accounts and roles (issue 3) ---
+
+/** An invite code for a buurt with the `invite` join policy. */
+export interface Invite {
+  /** Upper-case letters and digits, without separators. */
+  code: string;
+  /** Member id of whoever made it; `null` from the command line. */
+  createdBy: string | null;
+  createdAt: string;
+  /** `null`: never expires. */
+  expiresAt: string | null;
+  maxUses: number;
+  uses: number;
+}
+
+export interface InviteRepository {
+  create(invite: Invite): Promise<void>;
+  find(code: string): Promise<Invite | null>;
+  /**
+   * Uses a code once, atomically: only while `uses < max_uses` and not
+   * expired at `now` (ISO-8601).
+   * @returns Whether the code was valid and is now used once more.
+   */
+  consume(code: string, now: string): Promise<boolean>;
+  /** Gives back a use taken by `consume` (the sign-up failed after all). */
+  release(code: string): Promise<void>;
+  /** Codes with uses left and not expired at `now`, newest first. */
+  listUsable(now: string): Promise<Invite[]>;
+}
+
+/** A one-time password-reset link; only the SHA-256 of its token is stored. */
+export interface PasswordReset {
+  tokenHash: string;
+  memberId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface PasswordResetRepository {
+  create(reset: PasswordReset): Promise<void>;
+  find(tokenHash: string): Promise<PasswordReset | null>;
+  /**
+   * Marks a link used, atomically: only when unused and not expired at `now`.
+   * @returns Whether this call used it (a second call returns false).
+   */
+  consume(tokenHash: string, now: string, usedAt: string): Promise<boolean>;
+}
+
+/** What a moderator or the operator did, as the audit log records it. */
+export type AuditAction =
+  | "member.approved"
+  | "member.rejected"
+  | "member.role_changed"
+  | "member.professional_changed"
+  | "member.reset_link_created"
+  | "member.password_reset"
+  | "invite.created"
+  | "post.deleted";
+
+/** One audit-log entry.  `detail` keeps names too, so entries stay readable after an account is removed. */
+export interface AuditEntry {
+  id: string;
+  /** The member who acted; `null` for the command line. */
+  actorMemberId: string | null;
+  action: AuditAction;
+  subjectMemberId: string | null;
+  detail: Record<string, string | number | boolean | null>;
+  createdAt: string;
+}
+
+export interface AuditLogRepository {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<AuditEntry>>;
+}
+
+/** A counter in a fixed time window. */
+export interface RateCounter {
+  count: number;
+  /** When the window ends and the counter starts again (ISO-8601). */
+  resetAt: string;
+}
+
+/**
+ * Counters for rate limits, kept in the database so every web process sees
+ * the same counts.  Keys are arrays of strings.
+ */
+export interface RateLimitStore {
+  /** Adds one to the counter, starting a new window of `windowMs` when there is none or it ended. */
+  hit(key: readonly string[], windowMs: number): Promise<RateCounter>;
+  /** The live counter, or `null`. */
+  peek(key: readonly string[]): Promise<RateCounter | null>;
+  clear(key: readonly string[]): Promise<void>;
+}
+
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {
   actors: ActorRepository;
@@ -343,6 +452,10 @@ export interface Repositories {
   rsvps: RsvpRepository;
   notifications: NotificationRepository;
   media: MediaRepository;
+  invites: InviteRepository;
+  passwordResets: PasswordResetRepository;
+  auditLog: AuditLogRepository;
+  rateLimits: RateLimitStore;
 }
 
 /** Finds actors on other servers (WebFinger handle or actor IRI) and stores them. */

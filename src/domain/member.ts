@@ -68,6 +68,25 @@ export function canAssignRole(actor: Role, newRole: Role): boolean {
   return actor === "buurtverbinder" && newRole !== "admin";
 }
 
+/**
+ * Whether a member may change another member's role to `newRole`.
+ * Moderators only; nobody changes their own role (no self-promotion, and the
+ * last admin cannot lock themselves out); only admins change an admin's role
+ * or make someone admin.
+ *
+ * @param actor The member making the change (`id` and `role`).
+ * @param target The member whose role changes.
+ */
+export function canChangeRole(
+  actor: { id: string; role: Role },
+  target: { id: string; role: Role },
+  newRole: Role,
+): boolean {
+  if (!canModerate(actor.role) || actor.id === target.id) return false;
+  if (target.role === "admin" && actor.role !== "admin") return false;
+  return canAssignRole(actor.role, newRole);
+}
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }

@@ -13,6 +13,8 @@ import type { WebEnv } from "./env.ts";
 import { federationMiddleware } from "./federation-middleware.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { localeMiddleware } from "./locale.ts";
+import { accountRoutes } from "./routes/accounts.tsx";
+import { moderationRoutes } from "./routes/moderation.tsx";
 import { pageRoutes } from "./routes/pages.tsx";
 import { sessionMiddleware } from "./session.ts";
 
@@ -26,6 +28,8 @@ export interface WebAppOptions {
   origin: URL;
   /** Secret for CSRF tokens (and anything else signed). */
   sessionSecret: string;
+  /** Behind a trusted reverse proxy: take the client address from `X-Forwarded-For` (rate limits). */
+  trustProxy?: boolean;
 }
 
 /** Creates the Hono app of one buurt. */
@@ -38,6 +42,8 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   web.use("*", localeMiddleware(options.language));
   web.use("*", csrfProtection({ secret: options.sessionSecret, origin: options.origin, secure: cookies.secure, exempt: ["/api/", "/oauth/"] }));
   web.route("/", pageRoutes({ app: options.app }));
+  web.route("/", accountRoutes({ app: options.app, cookies, trustProxy: options.trustProxy ?? false }));
+  web.route("/", moderationRoutes({ app: options.app }));
   web.notFound((c) => c.text("Not found", 404));
   web.onError((error, c) => {
     logger.error("Unhandled error on {method} {path}: {error}", {

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import type { Repositories } from "../app/ports.ts";
 import { handleOf } from "../domain/actor.ts";
+import { canModerate } from "../domain/member.ts";
 import type { NavInfo } from "../../views/layout.tsx";
 import type { Locale, Translator } from "../../views/i18n/index.ts";
 import type { WebEnv } from "./env.ts";
@@ -48,6 +49,9 @@ export async function pageContext(
       csrfToken: c.get("csrfToken"),
       current,
       unreadNotifications: viewer == null ? 0 : await repos.notifications.countUnread(viewer.actor.id),
+      moderation: viewer != null && canModerate(viewer.member.role)
+        ? { pending: await repos.members.countByStatus("pending") }
+        : null,
     },
   };
 }

@@ -30,9 +30,35 @@ function absorb(cookies: Map<string, string>, response: Response): void {
   }
 }
 
+/** Options of a test client. */
+export interface ClientOptions {
+  /**
+   * The client's IP address, as the socket would report it
+   * (`c.env.incoming.socket.remoteAddress`); without it the web app sees
+   * no address ("unknown").
+   */
+  ip?: string;
+}
+
 /** A client for a visitor (no session). */
-export function visitor(buurt: BuurtInstance): WebClient {
-  return client(buurt, new Map());
+export function visitor(buurt: BuurtInstance, options: ClientOptions = {}): WebClient {
+  return client(buurt, new Map(), options);
+}
+
+/**
+ * Logs in through the real form (`POST /login`), as a browser would.
+ * @throws {Error} When the log-in is refused (with the status).
+ */
+export async function logInWithForm(
+  buurt: BuurtInstance,
+  login: string,
+  password: string,
+  options: ClientOptions = {},
+): Promise<WebClient> {
+  const c = visitor(buurt, options);
+  const res = await c.post("/login", { login, password });
+  if (res.status !== 303) throw new Error(`Log-in as ${login} refused: ${res.status}`);
+  return c;
 }
 
 /** A client logged in as an existing, active member (session created directly). */
@@ -52,14 +78,15 @@ export async function loginAs(buurt: BuurtInstance, username: string): Promise<W
   return client(buurt, new Map([["buurt_session", token]]));
 }
 
-function client(buurt: BuurtInstance, cookies: Map<string, string>): WebClient {
+function client(buurt: BuurtInstance, cookies: Map<string, string>, options: ClientOptions = {}): WebClient {
   let token: string | null = null;
+  const env = options.ip == null ? undefined : { incoming: { socket: { remoteAddress: options.ip } } };
   const self: WebClient = {
     get cookie() {
       return jar(cookies);
     },
     async get(path, init = {}) {
-      const res = await buurt.web.request(path, { ...init, headers: { ...(init.headers ?? {}), Cookie: jar(cookies) } });
+      const res = await buurt.web.request(path, { ...init, headers: { ...(init.headers ?? {}), Cookie: jar(cookies) } }, env);
       absorb(cookies, res);
       return res;
     },
@@ -87,7 +114,7 @@ function client(buurt: BuurtInstance, cookies: Map<string, string>): WebClient {
         method: "POST",
         headers: { Cookie: jar(cookies), "Content-Type": "application/x-www-form-urlencoded" },
         body,
-      });
+      }, env);
       absorb(cookies, res);
       if (res.status < 400 && res.headers.get("Location") != null) token = null;
       return res;

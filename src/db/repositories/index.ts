@@ -13,6 +13,10 @@ import { KyselyNotificationRepository } from "./notifications.ts";
 import { KyselyPostRepository } from "./posts.ts";
 import { KyselyReceivedActivityRepository } from "./received-activities.ts";
 import { KyselySessionRepository } from "./sessions.ts";
+import { KyselyAuditLogRepository } from "./audit-log.ts";
+import { KyselyInviteRepository } from "./invites.ts";
+import { KyselyPasswordResetRepository } from "./password-resets.ts";
+import { KyselyRateLimitStore } from "./rate-limits.ts";
 
 /**
  * Every repository over one Kysely database.
@@ -33,6 +37,10 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     events: new KyselyEventRepository(db),
     rsvps: new KyselyRsvpRepository(db),
     notifications: new KyselyNotificationRepository(db),
+    invites: new KyselyInviteRepository(db),
+    passwordResets: new KyselyPasswordResetRepository(db),
+    auditLog: new KyselyAuditLogRepository(db),
+    rateLimits: new KyselyRateLimitStore(db),
     media: new KyselyMediaRepository(db),
   };
 }

@@ -114,4 +114,38 @@ export class KyselyMemberRepository implements MemberRepository {
   async setPasswordHash(id: string, hash: string): Promise<void> {
     await this.db.updateTable("members").set({ password_hash: hash }).where("id", "=", id).execute();
   }
+
+  async countByStatus(status: MemberStatus): Promise<number> {
+    const row = await this.db.selectFrom("members").select((eb) => eb.fn.countAll().as("n"))
+      .where("status", "=", status).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async setProfessional(id: string, organisation: string | null, jobTitle: string | null): Promise<void> {
+    await this.db.updateTable("members").set({ organisation, job_title: jobTitle }).where("id", "=", id).execute();
+  }
+
+  async setLocale(id: string, locale: "nl" | "en" | null): Promise<void> {
+    await this.db.updateTable("members").set({ locale }).where("id", "=", id).execute();
+  }
+
+  async deletePending(id: string): Promise<boolean> {
+    return await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom("members").select(["actor_id", "status"]).where("id", "=", id)
+        .executeTakeFirst();
+      if (row == null || row.status !== "pending") return false;
+      const actorId = row.actor_id;
+      await trx.deleteFrom("notifications")
+        .where((eb) => eb.or([eb("recipient_actor_id", "=", actorId), eb("from_actor_id", "=", actorId)])).execute();
+      await trx.deleteFrom("follows")
+        .where((eb) => eb.or([eb("follower_id", "=", actorId), eb("following_id", "=", actorId)])).execute();
+      await trx.deleteFrom("media").where("owner_actor_id", "=", actorId).execute();
+      await trx.deleteFrom("sessions").where("member_id", "=", id).execute();
+      await trx.deleteFrom("password_resets").where("member_id", "=", id).execute();
+      await trx.deleteFrom("key_pairs").where("actor_id", "=", actorId).execute();
+      await trx.deleteFrom("members").where("id", "=", id).execute();
+      await trx.deleteFrom("actors").where("id", "=", actorId).execute();
+      return true;
+    });
+  }
 }

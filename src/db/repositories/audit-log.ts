@@ -1,0 +1,56 @@
+import type { Kysely } from "kysely";
+import type { AuditAction, AuditEntry, AuditLogRepository, Page, PageRequest } from "../../app/ports.ts";
+import type { Database } from "../schema.ts";
+import { decodeCursor, encodeCursor, pageSize } from "./rows.ts";
+
+function parseDetail(text: string): AuditEntry["detail"] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value != null && typeof value === "object" && !Array.isArray(value) ? value as AuditEntry["detail"] : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Kysely implementation of `AuditLogRepository` over `audit_log` (detail as JSON text). */
+export class KyselyAuditLogRepository implements AuditLogRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db.insertInto("audit_log").values({
+      id: entry.id,
+      actor_member_id: entry.actorMemberId,
+      action: entry.action,
+      subject_member_id: entry.subjectMemberId,
+      detail_json: JSON.stringify(entry.detail),
+      created_at: entry.createdAt,
+    }).execute();
+  }
+
+  async list(page: PageRequest): Promise<Page<AuditEntry>> {
+    const limit = pageSize(page.limit);
+    const cursor = decodeCursor(page.cursor);
+    let q = this.db.selectFrom("audit_log").selectAll();
+    if (cursor != null) {
+      q = q.where((eb) =>
+        eb.or([
+          eb("created_at", "<", cursor.at),
+          eb.and([eb("created_at", "=", cursor.at), eb("id", "<", cursor.id)]),
+        ])
+      );
+    }
+    const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+    const last = rows[limit - 1];
+    return {
+      items: rows.slice(0, limit).map((r) => ({
+        id: r.id,
+        actorMemberId: r.actor_member_id,
+        action: r.action as AuditAction,
+        subjectMemberId: r.subject_member_id,
+        detail: parseDetail(r.detail_json),
+        createdAt: r.created_at,
+      })),
+      nextCursor: rows.length > limit && last != null ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+    };
+  }
+}

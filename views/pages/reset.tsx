@@ -1,0 +1,62 @@
+import { CsrfField, ErrorSummary, type FieldErrors, SubmitButton, TextField } from "../components/forms.tsx";
+import type { Locale, Translator } from "../i18n/index.ts";
+import { Layout, type NavInfo } from "../layout.tsx";
+
+export interface ResetPageProps {
+  t: Translator;
+  lang: Locale;
+  buurt: { name: string; handle: string };
+  nav?: NavInfo;
+  csrfToken: string;
+  /** `null` when the link is unknown, used or expired. */
+  username: string | null;
+  /** The form's own address (`/reset/<token>`). */
+  action: string;
+  errors: FieldErrors;
+}
+
+/** Setting a new password through a one-time link. */
+export function ResetPage({ t, lang, buurt, nav, csrfToken, username, action, errors }: ResetPageProps) {
+  return (
+    <Layout t={t} lang={lang} title={t("reset.title")} buurt={buurt} nav={nav}>
+      <section class="form-page" aria-labelledby="page-title">
+        <h1 id="page-title">{t("reset.title")}</h1>
+        {username == null
+          ? (
+            <>
+              <p class="notice">{t("reset.invalid")}</p>
+              <p><a href="/login">{t("nav.login")}</a></p>
+            </>
+          )
+          : (
+            <>
+              <p>{t("reset.intro", { username })}</p>
+              <ErrorSummary title={t("form.errors.title")} errors={errors} />
+              <form method="post" action={action} class="stack-form" noValidate>
+                <CsrfField token={csrfToken} />
+                <input type="text" name="username" value={username} autocomplete="username" hidden readOnly />
+                <TextField
+                  name="password"
+                  type="password"
+                  label={t("reset.password")}
+                  hint={t("signup.password.hint")}
+                  error={errors.password}
+                  autocomplete="new-password"
+                  required
+                />
+                <TextField
+                  name="password_confirmation"
+                  type="password"
+                  label={t("signup.password.confirmation")}
+                  error={errors.password_confirmation}
+                  autocomplete="new-password"
+                  required
+                />
+                <SubmitButton>{t("reset.submit")}</SubmitButton>
+              </form>
+            </>
+          )}
+      </section>
+    </Layout>
+  );
+}
