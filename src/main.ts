@@ -16,6 +16,7 @@ import type { Hono } from "hono";
 import type { AppContext, PasswordHasher } from "./app/context.ts";
 import { ensureBuurt } from "./app/buurt.ts";
 import { EventBus } from "./app/events.ts";
+import { attachHelpBoard } from "./app/help.ts";
 import type { RemoteLookup } from "./app/ports.ts";
 import type { Config } from "./config/config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
@@ -167,6 +168,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
   });
   attachEventOutbox(events, federation, deps);
   attachOutbox(events, federation, deps);
+  attachHelpBoard(app);
   const lookup = createRemoteLookup(federation, deps);
   const web = createWebApp({
     app,

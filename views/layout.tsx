@@ -8,7 +8,7 @@ export interface NavInfo {
   csrfToken: string;
   current:
     | "buurt" | "home" | "notifications" | "search" | "compose" | "profile" | "admin" | "login" | "signup"
-    | "settings" | "approvals" | "members" | "audit" | null;
+    | "settings" | "approvals" | "members" | "audit" | "help" | "help_attention" | null;
   unreadNotifications: number;
   /** For buurtverbinders and admins: sign-ups waiting for approval (moderation links are shown). */
   moderation?: { pending: number } | null;
@@ -50,6 +50,7 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
           <nav class="wrap site-nav" aria-label={t("nav.label")}>
             <ul>
               <li><a href="/" aria-current={current("buurt")}>{t("nav.home")}</a></li>
+              <li><a href="/hulp" aria-current={current("help")}>{t("help.nav")}</a></li>
               {viewer != null && (
                 <>
                   <li><a href="/home" aria-current={current("home")}>{t("nav.following")}</a></li>
@@ -71,6 +72,7 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
                       </li>
                       <li><a href="/moderation/members" aria-current={current("members")}>{t("nav.members")}</a></li>
                       <li><a href="/moderation/audit" aria-current={current("audit")}>{t("nav.audit")}</a></li>
+                      <li><a href="/hulp/aandacht" aria-current={current("help_attention")}>{t("help.nav.attention")}</a></li>
                     </>
                   )}
                   <li><a href="/settings" aria-current={current("settings")}>{t("nav.settings")}</a></li>

@@ -10,9 +10,9 @@ import type { Post } from "../domain/post.ts";
 import type { AgendaEvent } from "./agenda-events.ts";
 import type { Interaction } from "./ports.ts";
 
+export type DomainEvent =
   /** The agenda: events and RSVPs (see agenda-events.ts). */
   | AgendaEvent
-export type DomainEvent =
   /** A local member published a post. */
   | { type: "PostPublished"; post: Post; author: Actor }
   /** A local member edited a post. */
@@ -32,7 +32,13 @@ export type DomainEvent =
   | { type: "PostAnnounced"; announce: Interaction; actor: Actor; post: Post }
   | { type: "AnnounceUndone"; announce: Interaction; actor: Actor; post: Post }
   /** A local actor's profile changed. */
-  | { type: "ProfileUpdated"; actor: Actor };
+  | { type: "ProfileUpdated"; actor: Actor }
+  /**
+   * A remote post was stored for the first time (`receivePost`).  Not for
+   * the outbox: the extension point for features that react to what
+   * arrives, e.g. a reply to a help request counts as a response.
+   */
+  | { type: "PostReceived"; post: Post; author: Actor };
 
 export type DomainEventHandler = (event: DomainEvent) => Promise<void> | void;
 

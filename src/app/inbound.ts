@@ -86,8 +86,9 @@ export interface PostRelevance {
 /**
  * A remote post arrives (`Create`).  It is kept when someone here follows
  * its author, when it replies to a post stored here, or when it addresses a
- * local actor; anything else is unsolicited and ignored.  The members a
- * newly stored post replies to or mentions are notified.
+ * local actor; anything else is unsolicited and ignored.  A newly stored
+ * post is published as `PostReceived` for features that react to it, and
+ * the members it replies to or mentions are notified.
  */
 export async function receivePost(
   ctx: AppContext,
@@ -99,6 +100,7 @@ export async function receivePost(
     (post.inReplyToIri != null && await ctx.repos.posts.findByIri(post.inReplyToIri) != null);
   if (!wanted) return "unsolicited";
   const { post: stored, created } = await ctx.repos.posts.upsertRemote(post);
+  if (created) await ctx.events.publish({ type: "PostReceived", post: stored, author });
   if (created) await notifyAboutPost(ctx, stored);
   return created ? "stored" : "updated";
 }

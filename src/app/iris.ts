@@ -20,6 +20,10 @@ export interface LocalIris {
   event(id: string): string;
   /** Human profile page. */
   profile(username: string): string;
+  /** The help board, filtered by the given query parameters (e.g. `{ category: "errands" }`). */
+  helpBoard(query?: Readonly<Record<string, string>>): string;
+  /** The page of a help item (its post's id). */
+  helpItem(id: string): string;
   /** Page of a hashtag (normalised name, no `#`): the `href` of `Hashtag` tags. */
   tag(name: string): string;
   /** An uploaded file in the media folder. */

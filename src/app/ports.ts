@@ -7,6 +7,7 @@ import type { Actor, ActorType, ProfileField } from "../domain/actor.ts";
 import type { Follow, FollowStatus } from "../domain/follow.ts";
 import type { Member, MemberStatus, Role } from "../domain/member.ts";
 import type { Post, Visibility } from "../domain/post.ts";
+import type { HelpRepository } from "./help-ports.ts";
 import type { EventRepository, RsvpRepository } from "./event-ports.ts";
 
 /** A page of results and the cursor for the next (older) page, if any. */
@@ -451,6 +452,8 @@ export interface Repositories {
   events: EventRepository;
   rsvps: RsvpRepository;
   notifications: NotificationRepository;
+  /** The help board (hulpvragen and hulpaanbod). */
+  help: HelpRepository;
   media: MediaRepository;
   invites: InviteRepository;
   passwordResets: PasswordResetRepository;

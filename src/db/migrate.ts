@@ -3,6 +3,7 @@ import { type Migration, type MigrationResultSet, Migrator } from "kysely/migrat
 import * as m0001 from "../../migrations/0001_initial.ts";
 import * as m0002 from "../../migrations/0002_residents.ts";
 import * as m0010 from "../../migrations/0010_events.ts";
+import * as m0011 from "../../migrations/0011_help.ts";
 
 /**
  * Every migration, listed explicitly (no directory scanning, so the list is
@@ -10,8 +11,9 @@ import * as m0010 from "../../migrations/0010_events.ts";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_initial": m0001,
-  "0010_events": m0010,
   "0002_residents": m0002,
+  "0010_events": m0010,
+  "0011_help": m0011,
 };
 
 /**

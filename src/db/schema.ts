@@ -1,6 +1,9 @@
 import type { ActorsTable } from "./tables/actors.ts";
 import type { EventsTable } from "./tables/events.ts";
 import type { RsvpsTable } from "./tables/rsvps.ts";
+import type { HelpItemsTable } from "./tables/help-items.ts";
+import type { HelpMatchesTable } from "./tables/help-matches.ts";
+import type { HelpResponsesTable } from "./tables/help-responses.ts";
 import type { AuditLogTable } from "./tables/audit-log.ts";
 import type { InvitesTable } from "./tables/invites.ts";
 import type { MediaTable } from "./tables/media.ts";
@@ -40,9 +43,13 @@ export interface Database {
   media: MediaTable;
   notifications: NotificationsTable;
   password_resets: PasswordResetsTable;
+  post_hashtags: PostHashtagsTable;
+  sessions: SessionsTable;
   // 0010_events
   events: EventsTable;
   rsvps: RsvpsTable;
-  post_hashtags: PostHashtagsTable;
-  sessions: SessionsTable;
+  // 0011_help
+  help_items: HelpItemsTable;
+  help_matches: HelpMatchesTable;
+  help_responses: HelpResponsesTable;
 }

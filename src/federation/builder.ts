@@ -17,22 +17,23 @@ import {
   Follow,
   Join,
   Leave,
-  TentativeAccept,
   Like,
   Reject,
+  TentativeAccept,
   Undo,
   Update,
 } from "@fedify/vocab";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
-import { registerEventObjects } from "./agenda.ts";
 import { getLogger } from "@logtape/logtape";
 import pkg from "../../package.json" with { type: "json" };
 import { registerActors } from "./actors.ts";
-import { onJoin, onLeave, onTentativeAccept } from "./inbox/rsvp.ts";
+import { registerEventObjects } from "./agenda.ts";
 import { registerCollections } from "./collections.ts";
+import { registerHelpObjects } from "./help.ts";
 import type { BuurtFederation } from "./deps.ts";
 import { onAccept, onFollow, onReject } from "./inbox/follow.ts";
 import { onAnnounce, onLike, onUndo } from "./inbox/interactions.ts";
+import { onJoin, onLeave, onTentativeAccept } from "./inbox/rsvp.ts";
 import { onCreate, onDelete, onUpdate } from "./inbox/posts.ts";
 import { handler, IgnoredActivity, type InboxDeps, inboxLogger, typeNameOf } from "./inbox/support.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
@@ -71,12 +72,13 @@ export interface BuurtFederationOptions {
  * @throws {RouterError} Only on a programming error in a URI template.
  */
 export async function createBuurtFederation(options: BuurtFederationOptions): Promise<BuurtFederation> {
-  registerEventObjects(builder, deps);
   const { deps } = options;
   const builder = createFederationBuilder<void>();
   registerActors(builder, deps);
   registerCollections(builder, deps);
   registerObjects(builder, deps);
+  registerEventObjects(builder, deps);
+  registerHelpObjects(builder, deps);
   registerNodeInfo(builder, deps);
 
   builder
@@ -84,15 +86,15 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
     .setSharedKeyDispatcher(async () => {
       // Fetches made while handling shared-inbox deliveries are signed with
       // the buurt group's key, for servers in authorized-fetch mode.
-    .on(TentativeAccept, handler(deps, "onTentativeAccept", (ctx, a) => onTentativeAccept(deps, ctx, a)))
-    .on(Join, handler(deps, "onJoin", (ctx, a) => onJoin(deps, ctx, a)))
-    .on(Leave, handler(deps, "onLeave", (ctx, a) => onLeave(deps, ctx, a)))
       const buurt = await deps.app.repos.buurt.get();
       return buurt == null ? null : { identifier: buurt.actor.username };
     })
     .on(Follow, handler(deps, "onFollow", (ctx, a) => onFollow(deps, ctx, a)))
     .on(Accept, handler(deps, "onAccept", (ctx, a) => onAccept(deps, ctx, a)))
     .on(Reject, handler(deps, "onReject", (ctx, a) => onReject(deps, ctx, a)))
+    .on(TentativeAccept, handler(deps, "onTentativeAccept", (ctx, a) => onTentativeAccept(deps, ctx, a)))
+    .on(Join, handler(deps, "onJoin", (ctx, a) => onJoin(deps, ctx, a)))
+    .on(Leave, handler(deps, "onLeave", (ctx, a) => onLeave(deps, ctx, a)))
     .on(Create, handler(deps, "onCreate", (ctx, a) => onCreate(deps, ctx, a)))
     .on(Update, handler(deps, "onUpdate", (ctx, a) => onUpdate(deps, ctx, a)))
     .on(Delete, handler(deps, "onDelete", (ctx, a) => onDelete(deps, ctx, a)))

@@ -5,7 +5,7 @@
 import type { FederationBuilder } from "@fedify/fedify";
 import { Announce, Create, PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
 import type { Actor } from "../domain/actor.ts";
-import { toNote } from "./mappers/post.ts";
+import { localNote } from "./local-note.ts";
 import type { FederationDeps } from "./deps.ts";
 import { toInstant } from "./temporal.ts";
 import { PATHS } from "./uris.ts";
@@ -54,8 +54,8 @@ export function registerCollections(builder: FederationBuilder<void>, deps: Fede
       }
       const page = await repos.posts.listByActor(actor.id, ["public"], { limit: PAGE_SIZE, cursor });
       return {
-        items: page.items.map(({ post, author }) => {
-          const note = toNote(post, author);
+        items: await Promise.all(page.items.map(async ({ post, author }) => {
+          const note = await localNote(deps, post, author);
           return new Create({
             id: new URL(`${post.iri}#create`),
             actor: new URL(author.iri),
@@ -64,7 +64,7 @@ export function registerCollections(builder: FederationBuilder<void>, deps: Fede
             tos: note.toIds,
             ccs: note.ccIds,
           });
-        }),
+        })),
         nextCursor: page.nextCursor,
       };
     })

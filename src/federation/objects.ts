@@ -5,7 +5,7 @@
 import type { FederationBuilder, RequestContext } from "@fedify/fedify";
 import { Note } from "@fedify/vocab";
 import type { Post } from "../domain/post.ts";
-import { toNote } from "./mappers/post.ts";
+import { localNote } from "./local-note.ts";
 import type { FederationDeps } from "./deps.ts";
 import { PATHS } from "./uris.ts";
 
@@ -33,7 +33,7 @@ export function registerObjects(builder: FederationBuilder<void>, deps: Federati
       const post = await repos.posts.findById(values.id);
       if (post == null || !post.local || post.type !== "Note" || post.visibility === "buurt") return null;
       const author = await repos.actors.findById(post.actorId);
-      return author == null ? null : toNote(post, author);
+      return author == null ? null : await localNote(deps, post, author);
     })
     .authorize(async (ctx, values) => {
       const post = await repos.posts.findById(values.id);

@@ -30,6 +30,7 @@ import { toRecipient } from "./collections.ts";
 import { nowInstant, toInstant } from "./temporal.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { professionalFields, toActorObject } from "./mappers/actor.ts";
+import { localNote } from "./local-note.ts";
 import { toNote } from "./mappers/post.ts";
 
 const logger = getLogger(["buurt", "federation", "outbox"]);
@@ -105,7 +106,7 @@ class Outbox {
       case "PostPublished": {
         const { post, author } = event;
         if (!isFederated(post.visibility)) return;
-        const note = toNote(post, author);
+        const note = await localNote(this.#deps, post, author);
         await this.#send(
           author,
           await this.#postAudience(post, author, false),
@@ -124,7 +125,7 @@ class Outbox {
       case "PostUpdated": {
         const { post, author } = event;
         if (!isFederated(post.visibility)) return;
-        const note = toNote(post, author);
+        const note = await localNote(this.#deps, post, author);
         await this.#send(
           author,
           await this.#postAudience(post, author, isAnnouncedByGroup(post.visibility)),
@@ -170,7 +171,7 @@ class Outbox {
           new Announce({
             id: new URL(announce.iri),
             actor: new URL(actor.iri),
-            object: author.local ? toNote(post, author) : new URL(post.iri),
+            object: author.local ? await localNote(this.#deps, post, author) : new URL(post.iri),
             published: toInstant(announce.createdAt),
             to: PUBLIC_COLLECTION,
             ccs: [new URL(actor.followersUrl ?? `${actor.iri}/followers`), new URL(author.iri)],

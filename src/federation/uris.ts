@@ -20,6 +20,8 @@ export const PATHS = {
   eventPoll: "/events/{id}/poll",
   /** An event's FEP-8a8e `attendees` collection. */
   eventAttendees: "/events/{id}/attendees",
+  /** The FEP-0837 `Proposal` of a public help item (the item's post id). */
+  helpProposal: "/posts/{id}/proposal",
   nodeInfo: "/nodeinfo/2.1",
 } as const;
 
@@ -35,14 +37,19 @@ export function createLocalIris(origin: URL): LocalIris {
     domain: origin.host,
     origin: base,
     actor,
-    event: (id) => `${base}/events/${enc(id)}`,
     inbox: (u) => `${actor(u)}/inbox`,
     sharedInbox: () => `${base}/inbox`,
     outbox: (u) => `${actor(u)}/outbox`,
     followers: (u) => `${actor(u)}/followers`,
     following: (u) => `${actor(u)}/following`,
     post: (id) => `${base}/posts/${enc(id)}`,
+    event: (id) => `${base}/events/${enc(id)}`,
     profile: (u) => `${base}/@${enc(u)}`,
+    helpBoard: (query = {}) => {
+      const search = new URLSearchParams(query).toString();
+      return `${base}/hulp${search === "" ? "" : `?${search}`}`;
+    },
+    helpItem: (id) => `${base}/hulp/${enc(id)}`,
     tag: (name) => `${base}/tags/${enc(name)}`,
     media: (file) => `${base}/media/${enc(file)}`,
     activity: (u, kind, id) => `${actor(u)}#${kind}/${enc(id)}`,

@@ -15,6 +15,7 @@ import { inboxGuard } from "./inbox-guard.ts";
 import { localeMiddleware } from "./locale.ts";
 import { accountRoutes } from "./routes/accounts.tsx";
 import { moderationRoutes } from "./routes/moderation.tsx";
+import { helpRoutes } from "./routes/help.tsx";
 import { pageRoutes } from "./routes/pages.tsx";
 import { sessionMiddleware } from "./session.ts";
 
@@ -42,6 +43,7 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   web.use("*", localeMiddleware(options.language));
   web.use("*", csrfProtection({ secret: options.sessionSecret, origin: options.origin, secure: cookies.secure, exempt: ["/api/", "/oauth/"] }));
   web.route("/", pageRoutes({ app: options.app }));
+  web.route("/", helpRoutes({ app: options.app }));
   web.route("/", accountRoutes({ app: options.app, cookies, trustProxy: options.trustProxy ?? false }));
   web.route("/", moderationRoutes({ app: options.app }));
   web.notFound((c) => c.text("Not found", 404));

@@ -136,6 +136,9 @@ function fixtureContextIris(): Set<string> {
   return iris;
 }
 
+/** Documents already normalised for serving (the same fixture objects are served by many loaders). */
+const prepared = new WeakMap<Json, Json>();
+
 /** A loader that serves fixtures by id, and records what was asked. */
 export interface FixtureLoader {
   loader: DocumentLoader;
@@ -162,7 +165,10 @@ export function createFixtureLoader(documents: Iterable<Json> = []): FixtureLoad
   const missing: string[] = [];
   const serve = (document: Json, url?: string) => {
     const key = url ?? (typeof document.id === "string" ? document.id : null);
-    if (key != null) byUrl.set(key, normaliseReceivedJson(document));
+    if (key == null) return;
+    let ready = prepared.get(document);
+    if (ready == null) prepared.set(document, ready = normaliseReceivedJson(document));
+    byUrl.set(key, ready);
   };
   for (const d of documents) serve(d);
   const contextIris = fixtureContextIris();

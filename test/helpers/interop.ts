@@ -13,6 +13,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { createMember } from "../../src/app/members.ts";
 import { type DatabaseConfig, loadConfig } from "../../src/config/config.ts";
 import { newId } from "../../src/domain/ids.ts";
@@ -60,8 +61,11 @@ export interface FixtureBuurt {
   follow(actorIri: string): Promise<void>;
   /** POSTs a JSON body to the shared inbox; returns status and text. */
   post(body: unknown): Promise<{ status: number; text: string }>;
-  /** Waits for the outcome of the activity with this id (`null` when none comes within the bound). */
-  outcomeOf(id: string, timeoutMs?: number): Promise<InboxOutcome | null>;
+  /**
+   * Waits for the outcome of the activity with this id (`null` when none
+   * comes within the bound), looking only at outcomes from index `since` on.
+   */
+  outcomeOf(id: string, since?: number, timeoutMs?: number): Promise<InboxOutcome | null>;
   close(): Promise<void>;
 }
 
@@ -76,12 +80,14 @@ export interface FixtureBuurtFactory {
  * Creates the template database and returns a factory for buurten on copies
  * of it.
  *
- * @param dialect `sqlite` copies the file per buurt; `postgres` uses one
- *   fresh database per buurt (slower: use it for a few scenarios only).
+ * @param dialect `sqlite` copies the file per buurt; `postgres` creates each
+ *   buurt's database from a template database (`CREATE DATABASE … TEMPLATE`).
  */
 export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Promise<FixtureBuurtFactory> {
   const dirs: string[] = [];
+  /** Removes the PostgreSQL copies (in parallel), then the template. */
   const drops: Array<() => Promise<void>> = [];
+  let dropTemplate: (() => Promise<void>) | null = null;
   let template: string | null = null;
 
   async function prepare(buurt: BuurtInstance) {
@@ -89,13 +95,40 @@ export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Prom
     if (!r.ok) throw new Error(`createMember: ${r.error}`);
   }
 
+  const templateDir = mkdtempSync(join(tmpdir(), "buurt-interop-template-"));
+  dirs.push(templateDir);
+  let pgTemplate: { adminUrl: string; name: string } | null = null;
+  let copies = 0;
   if (dialect === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "buurt-interop-template-"));
-    dirs.push(dir);
-    template = join(dir, "buurt.sqlite");
-    const buurt = await createBuurt(configFor({ kind: "sqlite", path: template }, dir), { passwords: testPasswords });
+    template = join(templateDir, "buurt.sqlite");
+    const buurt = await createBuurt(configFor({ kind: "sqlite", path: template }, templateDir), { passwords: testPasswords });
     await prepare(buurt);
     await buurt.close();
+  } else {
+    const t = await createTestDatabaseConfig(dialect);
+    dropTemplate = t.drop;
+    const buurt = await createBuurt(configFor(t.config, templateDir), { passwords: testPasswords });
+    await prepare(buurt);
+    await buurt.close();
+    const url = new URL(t.config.kind === "postgres" ? t.config.url : "");
+    pgTemplate = { adminUrl: process.env.TEST_POSTGRES_URL!, name: url.pathname.slice(1) };
+  }
+
+  async function copyPostgres(source: { adminUrl: string; name: string }): Promise<DatabaseConfig> {
+    const name = `${source.name}_${++copies}`;
+    const admin = new pg.Client({ connectionString: source.adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source.name}`);
+    await admin.end();
+    drops.push(async () => {
+      const c = new pg.Client({ connectionString: source.adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    });
+    const url = new URL(source.adminUrl);
+    url.pathname = `/${name}`;
+    return { kind: "postgres", url: url.href };
   }
 
   return {
@@ -103,15 +136,11 @@ export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Prom
       let database: DatabaseConfig;
       const dir = mkdtempSync(join(tmpdir(), "buurt-interop-"));
       dirs.push(dir);
-      let fresh = false;
       if (template != null) {
         database = { kind: "sqlite", path: join(dir, "buurt.sqlite") };
         copyFileSync(template, database.path);
       } else {
-        const t = await createTestDatabaseConfig(dialect);
-        drops.push(t.drop);
-        database = t.config;
-        fresh = true;
+        database = await copyPostgres(pgTemplate!);
       }
       const loader = createFixtureLoader(documents);
       const outcomes: InboxOutcome[] = [];
@@ -122,7 +151,6 @@ export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Prom
         passwords: testPasswords,
         queuePollIntervalMs: 20,
       });
-      if (fresh) await prepare(buurt);
       void buurt.startQueue();
       const groupIri = (await buurt.app.repos.buurt.get())!.actor.iri;
       return {
@@ -154,11 +182,11 @@ export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Prom
           });
           return { status: response.status, text: await response.text() };
         },
-        async outcomeOf(id, timeoutMs = 10_000) {
+        async outcomeOf(id, since = 0, timeoutMs = 10_000) {
           // Polls often: the outcome is a state to wait for, the bound only ends a hung test.
           const deadline = Date.now() + timeoutMs;
           while (Date.now() < deadline) {
-            const found = outcomes.find((o) => o.id === id);
+            const found = outcomes.slice(since).find((o) => o.id === id);
             if (found != null) return found;
             await new Promise((r) => setTimeout(r, 5));
           }
@@ -168,7 +196,8 @@ export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Prom
       };
     },
     async dispose() {
-      for (const drop of drops) await drop().catch(() => {});
+      await Promise.all(drops.map((drop) => drop().catch(() => {})));
+      await dropTemplate?.().catch(() => {});
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };

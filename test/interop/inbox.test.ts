@@ -3,14 +3,14 @@
  * the real inbox: HTTP POST to the shared inbox of an in-process buurt, Fedify
  * parsing, the queue, the inbox listeners and the repositories.
  *
- * Each activity is posted twice, each time to a fresh buurt:
- * - **as found**: the loader serves only the fixture set, so most senders
- *   answer 404 (their documents were never captured) and the activity must
- *   be ignored with that reason;
- * - **followed**: a sender missing from the set is served as a stand-in
- *   (`standInActor`: a real actor document of the same software,
- *   re-addressed), and the local member follows every actor the activity
- *   names, so a post is wanted and the handler runs to the end.
+ * Each activity is posted to a fresh buurt, in one or two runs:
+ * - **followed** (every activity): a sender missing from the set is served
+ *   as a stand-in (`standInActor`: a real actor document of the same
+ *   software, re-addressed), and the local member follows every actor the
+ *   activity names, so a post is wanted and the handler runs to the end;
+ * - **as found** (where the outcome depends on it): the loader serves only
+ *   the fixture set, so most senders answer 404 (their documents were
+ *   never captured) and the activity must be ignored with that reason.
  *
  * The body is what the server sends: the fixture itself, with the AS2
  * context added only where the document has no `@context` at all (Lemmy's
@@ -25,7 +25,7 @@
  * reason, never a 500, and the outcome is processed, ignored (with the
  * reason) or duplicate, never `failed` (an unexpected exception).  The table
  * pins the exact outcome per file and mode.  Effects of the interesting
- * ones are checked in `effects.test.ts`.
+ * ones are checked in `inbox-effects.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withActivityStreamsContext } from "../../src/federation/jsonld.ts";
@@ -44,9 +44,13 @@ import { fixtureBuurtFactory, type FixtureBuurtFactory } from "../helpers/intero
 /** Top-level types of the fixtures that are activities (the rest are actors, objects, collections). */
 const ACTIVITY = /^(Create|Announce|Delete|Like|Follow|Undo|Update|Accept|Flag|Block|Lock|Dislike|Join|Reject|Add|Resolve|Warn|Leave|Invite|EmojiReact|Move)\b/;
 
-/** The same expectation in both modes. */
-function same(outcome: string): [string, string] {
-  return [outcome, outcome];
+/**
+ * An outcome that does not depend on which actors can be fetched (the type
+ * is unsupported, an origin check fails first, the sender is in the set):
+ * checked once, in the "followed" run.
+ */
+function same(outcome: string): [null, string] {
+  return [null, outcome];
 }
 
 /**
@@ -55,7 +59,7 @@ function same(outcome: string): [string, string] {
  * a refusal at the door.  A trailing `…` matches a prefix (404 messages
  * repeat the URL).
  */
-const EXPECTED: Record<string, [string, string]> = {
+const EXPECTED: Record<string, [string | null, string]> = {
   "lemmy/announce-create-page.json": ["ignored: actor http://s01.example/c/main could not be fetched", "processed: stored"],
   "lemmy/add-moderator.json": same("ignored: unsupported activity type Add"),
   "lemmy/lock-page.json": same("ignored: unsupported activity type Lock"),
@@ -231,7 +235,8 @@ describe("inbox: every fixture activity", () => {
 
   for (const [mode, index] of [["as found", 0], ["followed", 1]] as const) {
     describe.concurrent(mode, () => {
-      it.each(ALL.map((c) => [c.label, c] as const))("%s", async (_label, c) => {
+      const run = ALL.filter((c) => EXPECTED[c.label]?.[index] != null);
+      it.each(run.map((c) => [c.label, c] as const))("%s", async (_label, c) => {
         const extra = index === 1
           ? [...referencedActors(c.body)].filter((a) => !KNOWN.has(a)).map((a) => standInActor(a, c.implementation))
           : [];
@@ -251,7 +256,7 @@ describe("inbox: every fixture activity", () => {
             expect(response.text).not.toMatch(/\n\s+at\s/);
             actual = `${response.status} ${response.text}`;
           }
-          const expected = EXPECTED[c.label]![index];
+          const expected = EXPECTED[c.label]![index]!;
           expect(matches(actual, expected), `${actual}\n  expected ${expected}`).toBe(true);
           expect(fb.outcomes.filter((o) => o.kind === "failed")).toEqual([]);
         } finally {

@@ -5,6 +5,7 @@ import { KyselyActorRepository } from "./actors.ts";
 import { KyselyBuurtRepository } from "./buurt.ts";
 import { KyselyFollowRepository } from "./follows.ts";
 import { KyselyEventRepository, KyselyRsvpRepository } from "./events.ts";
+import { KyselyHelpRepository } from "./help.ts";
 import { KyselyAnnounceRepository, KyselyLikeRepository } from "./interactions.ts";
 import { KyselyKeyPairRepository } from "./key-pairs.ts";
 import { KyselyMediaRepository } from "./media.ts";
@@ -34,9 +35,10 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     announces: new KyselyAnnounceRepository(db),
     receivedActivities: new KyselyReceivedActivityRepository(db),
     sessions: new KyselySessionRepository(db),
+    notifications: new KyselyNotificationRepository(db),
     events: new KyselyEventRepository(db),
     rsvps: new KyselyRsvpRepository(db),
-    notifications: new KyselyNotificationRepository(db),
+    help: new KyselyHelpRepository(db),
     invites: new KyselyInviteRepository(db),
     passwordResets: new KyselyPasswordResetRepository(db),
     auditLog: new KyselyAuditLogRepository(db),
