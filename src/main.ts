@@ -34,6 +34,7 @@ import { createRemoteLookup } from "./federation/lookup.ts";
 import { attachOutbox } from "./federation/outbox.ts";
 import { attachEventOutbox } from "./federation/event-outbox.ts";
 import { createLocalIris } from "./federation/uris.ts";
+import { createImageStore } from "./media/image-store.ts";
 import { createWebApp } from "./web/app.ts";
 import type { WebEnv } from "./web/env.ts";
 
@@ -172,6 +173,8 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
   const lookup = createRemoteLookup(federation, deps);
   const web = createWebApp({
     app,
+    lookup,
+    images: createImageStore({ directory: join(config.dataDir, "media") }),
     federation,
     language: config.buurt.language,
     origin: config.origin,

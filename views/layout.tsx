@@ -54,6 +54,7 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
               {viewer != null && (
                 <>
                   <li><a href="/home" aria-current={current("home")}>{t("nav.following")}</a></li>
+                  <li><a href="/compose" aria-current={current("compose")}>{t("nav.compose")}</a></li>
                   <li>
                     <a href="/notifications" aria-current={current("notifications")}>
                       {t("nav.notifications")}

@@ -7,6 +7,9 @@ import { canRead } from "./visibility.ts";
 
 export type InteractionError = "actor_not_found" | "post_not_found" | "not_visible";
 
+/** Why a boost is refused beyond `InteractionError`: only public and unlisted posts can be boosted. */
+export type BoostError = InteractionError | "not_boostable";
+
 async function actorAndPost(ctx: AppContext, username: string, postId: string) {
   const actor = await ctx.repos.actors.findLocalByUsername(username);
   if (actor == null) return fail("actor_not_found" as const);
@@ -68,11 +71,11 @@ export async function unlikePost(
 export async function boostPost(
   ctx: AppContext,
   input: { username: string; postId: string },
-): Promise<Result<Interaction, InteractionError>> {
+): Promise<Result<Interaction, BoostError>> {
   const found = await actorAndPost(ctx, input.username, input.postId);
   if (!found.ok) return found;
   const { actor, post } = found.value;
-  if (post.visibility !== "public" && post.visibility !== "unlisted") return fail("not_visible");
+  if (post.visibility !== "public" && post.visibility !== "unlisted") return fail("not_boostable");
   const existing = await ctx.repos.announces.findByPair(actor.id, post.id);
   if (existing != null) return ok(existing);
   const id = newId();

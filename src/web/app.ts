@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import type { AppContext } from "../app/context.ts";
+import type { ImageStore, RemoteLookup } from "../app/ports.ts";
 import type { BuurtFederation } from "../federation/deps.ts";
 import { PATHS } from "../federation/uris.ts";
 import type { Locale } from "../../views/i18n/index.ts";
@@ -14,15 +15,22 @@ import { federationMiddleware } from "./federation-middleware.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { localeMiddleware } from "./locale.ts";
 import { accountRoutes } from "./routes/accounts.tsx";
+import { composeBodyLimit, composeRoutes } from "./routes/compose.tsx";
 import { moderationRoutes } from "./routes/moderation.tsx";
+import { notificationRoutes } from "./routes/notifications.tsx";
 import { helpRoutes } from "./routes/help.tsx";
 import { pageRoutes } from "./routes/pages.tsx";
+import { postRoutes } from "./routes/posts.tsx";
 import { sessionMiddleware } from "./session.ts";
 
 const logger = getLogger(["buurt", "web"]);
 
 export interface WebAppOptions {
   app: AppContext;
+  /** Finding actors on other servers (mentions, search, remote profiles). */
+  lookup: RemoteLookup;
+  /** Uploaded images (compose form, `/media/…`). */
+  images: ImageStore;
   federation: BuurtFederation;
   language: Locale;
   /** Public origin; cookies are Secure when it is https. */
@@ -41,11 +49,16 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   web.use("*", federationMiddleware(options.federation));
   web.use("*", sessionMiddleware(options.app.repos, cookies));
   web.use("*", localeMiddleware(options.language));
+  // Before the CSRF check, which reads form bodies.
+  web.use("/compose", composeBodyLimit());
   web.use("*", csrfProtection({ secret: options.sessionSecret, origin: options.origin, secure: cookies.secure, exempt: ["/api/", "/oauth/"] }));
   web.route("/", pageRoutes({ app: options.app }));
   web.route("/", helpRoutes({ app: options.app }));
   web.route("/", accountRoutes({ app: options.app, cookies, trustProxy: options.trustProxy ?? false }));
   web.route("/", moderationRoutes({ app: options.app }));
+  web.route("/", composeRoutes({ app: options.app, lookup: options.lookup, images: options.images }));
+  web.route("/", postRoutes({ app: options.app, lookup: options.lookup, images: options.images }));
+  web.route("/", notificationRoutes({ app: options.app }));
   web.notFound((c) => c.text("Not found", 404));
   web.onError((error, c) => {
     logger.error("Unhandled error on {method} {path}: {error}", {

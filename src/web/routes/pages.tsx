@@ -10,7 +10,6 @@ import type { Role } from "../../domain/member.ts";
 import type { Translator } from "../../../views/i18n/index.ts";
 import { ErrorPage } from "../../../views/pages/error.tsx";
 import { HomePage } from "../../../views/pages/home.tsx";
-import { PostPage } from "../../../views/pages/post.tsx";
 import { ProfilePage } from "../../../views/pages/profile.tsx";
 import type { WebEnv } from "../env.ts";
 import { pageContext } from "../page-context.ts";
@@ -105,17 +104,7 @@ export function pageRoutes(options: PagesOptions): Hono<WebEnv> {
     ));
   });
 
-  routes.get("/posts/:id", async (c) => {
-    const pc = await pageContext(c, repos);
-    const { lang, t, buurt } = pc;
-    const post = await repos.posts.findById(c.req.param("id"));
-    const author = post == null ? null : await repos.actors.findById(post.actorId);
-    if (post == null || author == null || (post.visibility !== "public" && post.visibility !== "unlisted")) {
-      return c.html(renderPage(<ErrorPage {...pc} status={404} />), 404);
-    }
-    const presented = presentPost(post, author, { locale: lang, timeZone: buurt.timezone, badge: await badgeFor(t, author.id) });
-    return c.html(renderPage(<PostPage {...pc} post={presented} iri={post.iri} />));
-  });
+  // Single posts with their thread (`/posts/:id`) live in routes/posts.tsx.
 
   return routes;
 }

@@ -1,0 +1,90 @@
+/**
+ * What can be done with a post, under it: counts of replies, likes and
+ * boosts, and for members the reply link and the like/boost buttons (small
+ * POST forms, so they work without JavaScript), plus edit and delete for
+ * the author (delete also for moderators).
+ */
+import type { Translator } from "../i18n/index.ts";
+import { CsrfField } from "./forms.tsx";
+
+/** The state of one post for the viewer. */
+export interface PostActionsView {
+  id: string;
+  replies: number;
+  likes: number;
+  boosts: number;
+  liked: boolean;
+  boosted: boolean;
+  /** Public and unlisted posts can be boosted. */
+  canBoost: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
+}
+
+function ActionForm(
+  { action, csrfToken, next, label, className }: {
+    action: string;
+    csrfToken: string;
+    next: string;
+    label: string;
+    className?: string;
+  },
+) {
+  return (
+    <form method="post" action={action} class="inline-form">
+      <CsrfField token={csrfToken} />
+      <input type="hidden" name="next" value={next} />
+      <button type="submit" class={className ?? "action-button"}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Counts and buttons of a post.
+ * @param csrfToken `null` for visitors: counts only.
+ * @param next Where the buttons come back to (this page, with the post's anchor).
+ */
+export function PostActions(
+  { t, post, csrfToken, next, replyHref }: {
+    t: Translator;
+    post: PostActionsView;
+    csrfToken: string | null;
+    next: string;
+    /** Where "Reageren" leads (the reply form); `null` hides it. */
+    replyHref?: string | null;
+  },
+) {
+  const base = `/posts/${encodeURIComponent(post.id)}`;
+  return (
+    <div class="post-actions">
+      <p class="post-counts">
+        <span>{t(post.replies === 1 ? "post.count.replies.one" : "post.count.replies", { count: post.replies })}</span>
+        <span>{t(post.likes === 1 ? "post.count.likes.one" : "post.count.likes", { count: post.likes })}</span>
+        <span>{t(post.boosts === 1 ? "post.count.boosts.one" : "post.count.boosts", { count: post.boosts })}</span>
+      </p>
+      {csrfToken != null && (
+        <div class="post-buttons">
+          {replyHref != null && <a class="action-button" href={replyHref}>{t("post.action.reply")}</a>}
+          <ActionForm
+            action={`${base}/${post.liked ? "unlike" : "like"}`}
+            csrfToken={csrfToken}
+            next={next}
+            label={post.liked ? t("post.action.unlike") : t("post.action.like")}
+          />
+          {post.canBoost && (
+            <ActionForm
+              action={`${base}/${post.boosted ? "unboost" : "boost"}`}
+              csrfToken={csrfToken}
+              next={next}
+              label={post.boosted ? t("post.action.unboost") : t("post.action.boost")}
+            />
+          )}
+          {post.canEdit && <a class="action-button" href={`${base}/edit`}>{t("post.action.edit")}</a>}
+          {post.canDelete && <a class="action-button action-danger" href={`${base}/delete`}>{t("post.action.delete")}</a>}
+        </div>
+      )}
+    </div>
+  );
+}
