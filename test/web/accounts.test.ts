@@ -4,10 +4,12 @@
  * log-out with session cookies, rate limits, reset links, settings, and
  * CSRF refusals.  Runs on SQLite and (when configured) PostgreSQL.
  */
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite, createResetLink } from "../../src/app/accounts.ts";
 import type { DomainEvent } from "../../src/app/events.ts";
 import { createMember } from "../../src/app/members.ts";
+import { clientAddress } from "../../src/web/rate-limit.ts";
 import { sha256Hex } from "../../src/web/session.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
@@ -129,7 +131,8 @@ describe.each(testDialects())("accounts in the browser (%s)", (dialect) => {
     expect(wrongText).not.toContain("goedkeuring door een buurtverbinder. Daarna");
     // Not an actor for other servers while pending.
     const actor = await b.buurt.web.request("/users/rosa", { headers: { Accept: "application/activity+json" } });
-    expect(actor.status).toBe(404);
+    expect(actor.status).not.toBe(200);
+    expect(actor.headers.get("Content-Type") ?? "").not.toContain("activity+json");
   });
 
   it("invite policy: the code is required, checked, used once, and refused when used up or expired", async () => {
@@ -204,6 +207,9 @@ describe.each(testDialects())("accounts in the browser (%s)", (dialect) => {
     expect(html).toContain("Er is al een account met dit e-mailadres.");
     expect(html).toContain("Je wachtwoord moet minstens 8 tekens lang zijn.");
     expect(html).toContain('class="error-summary"');
+    // The summary lists the problems in the order of the form.
+    const summary = html.slice(html.indexOf('class="error-summary"'), html.indexOf("</ul>", html.indexOf('class="error-summary"')));
+    expect([...summary.matchAll(/href="#field-(\w+)"/g)].map((m) => m[1])).toEqual(["username", "email", "password"]);
     expect(html).toContain('href="#field-username"');
     expect(html).toMatch(/id="field-username"[^>]*value="admin"|value="admin"[^>]*id="field-username"/);
     expect(html).toContain('value="ULLA@example.nl"');
@@ -325,6 +331,24 @@ describe.each(testDialects())("accounts in the browser (%s)", (dialect) => {
     } finally {
       await second.stop({ drop: false });
     }
+  });
+
+  it("counts failures by the socket's address over real HTTP", async () => {
+    await memberWithPassword(b, "fokke");
+    const page = await fetch(`${b.origin}/login`);
+    const cookie = page.headers.getSetCookie().map((h) => h.split(";")[0]).join("; ");
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const res = await fetch(`${b.origin}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "203.0.113.99" },
+      body: new URLSearchParams({ _csrf: token, login: "fokke", password: "fout" }),
+    });
+    expect(res.status).toBe(401);
+    const keys = (await b.buurt.database.db.selectFrom("kv_entries").select("key").execute()).map((r) => r.key);
+    // TRUST_PROXY is off: the forged header is ignored, the socket's address counts.
+    expect(keys).toContain(JSON.stringify(["buurt", "rate", "login-account", "fokke", "127.0.0.1"]));
+    expect(keys.some((k) => k.includes("203.0.113.99"))).toBe(false);
   });
 
   it("rate limits sign-ups: the eleventh account from one address in an hour gets 429", async () => {
@@ -524,5 +548,24 @@ describe.each(testDialects())("accounts in the browser (%s)", (dialect) => {
     });
     expect(login.status).toBe(403);
     expect(login.headers.getSetCookie().some((h) => h.startsWith("buurt_session="))).toBe(false);
+  });
+});
+
+describe("client address for rate limits", () => {
+  const app = (trustProxy: boolean) => {
+    const web = new Hono();
+    web.get("/", (c) => c.text(clientAddress(c, trustProxy)));
+    return web;
+  };
+  const socket = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+
+  it("uses the socket's address, IPv4-mapped IPv6 shown as IPv4, and ignores X-Forwarded-For unless the proxy is trusted", async () => {
+    const forwarded = { headers: { "X-Forwarded-For": "198.51.100.7, 203.0.113.5" } };
+    expect(await (await app(false).request("/", forwarded, socket("::ffff:10.0.0.2"))).text()).toBe("10.0.0.2");
+    expect(await (await app(false).request("/", {}, socket("2001:DB8::1"))).text()).toBe("2001:db8::1");
+    // Behind a trusted proxy: the address the proxy appended (the last), not what the client claimed (the first).
+    expect(await (await app(true).request("/", forwarded, socket("10.0.0.2"))).text()).toBe("203.0.113.5");
+    expect(await (await app(true).request("/", {}, socket("10.0.0.2"))).text()).toBe("10.0.0.2");
+    expect(await (await app(false).request("/")).text()).toBe("unknown");
   });
 });

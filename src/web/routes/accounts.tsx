@@ -165,9 +165,11 @@ export function accountRoutes(options: AccountRoutesOptions): Hono<WebEnv> {
       inviteCode: values.invite_code,
     };
     const problems = await checkSignUp(app, input, await policy());
+    // In the order of the form, so the error summary reads top to bottom.
     const errors: FieldErrors = {};
-    for (const [field, code] of Object.entries(problems) as Array<[SignUpField, SignUpError]>) {
-      errors[SIGN_UP_FORM_FIELDS[field]] = accountErrorMessage(t, code);
+    for (const field of Object.keys(SIGN_UP_FORM_FIELDS) as SignUpField[]) {
+      const code = problems[field];
+      if (code != null) errors[SIGN_UP_FORM_FIELDS[field]] = accountErrorMessage(t, code);
     }
     if (Object.keys(errors).length > 0) return await signupPage(c, values, errors, 400);
     const result = await signUp(app, input);
@@ -235,7 +237,8 @@ export function accountRoutes(options: AccountRoutesOptions): Hono<WebEnv> {
     }
     const result = await logIn(app, { login, password: formText(body, "password") });
     if (!result.ok) {
-      if (result.error === "pending") return await loginPage(c, login, next, 403, t("login.error.pending"));
+      // Nothing went wrong for someone waiting for approval: a friendly notice, not an error.
+      if (result.error === "pending") return await loginPage(c, login, next, 403, null, t("login.error.pending"));
       if (result.error === "suspended") return await loginPage(c, login, next, 403, t("login.error.suspended"));
       await countHit(repos.rateLimits, LOGIN_FAILURES_PER_ACCOUNT, accountKey);
       await countHit(repos.rateLimits, LOGIN_FAILURES_PER_ADDRESS, [address]);
