@@ -8,7 +8,7 @@ export interface NavInfo {
   csrfToken: string;
   current:
     | "buurt" | "home" | "notifications" | "search" | "compose" | "profile" | "admin" | "login" | "signup"
-    | "settings" | "approvals" | "members" | "audit" | "help" | "help_attention" | null;
+    | "settings" | "approvals" | "members" | "audit" | "help" | "help_attention" | "agenda" | null;
   unreadNotifications: number;
   /** For buurtverbinders and admins: sign-ups waiting for approval (moderation links are shown). */
   moderation?: { pending: number } | null;
@@ -39,6 +39,8 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
         <title>{title === buurt.name ? title : `${title} · ${buurt.name}`}</title>
         <link rel="stylesheet" href="/static/style.css" />
         {alternate != null && <link rel="alternate" type="application/activity+json" href={alternate} />}
+        <link rel="alternate" type="application/atom+xml" href="/feed.atom" title={t("feed.atom.link")} />
+        <link rel="alternate" type="text/calendar" href="/agenda.ics" title={t("agenda.ics")} />
       </head>
       <body>
         <a class="skip-link" href="#main">{t("skip.to.content")}</a>
@@ -51,6 +53,7 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
             <ul>
               <li><a href="/" aria-current={current("buurt")}>{t("nav.home")}</a></li>
               <li><a href="/hulp" aria-current={current("help")}>{t("help.nav")}</a></li>
+              <li><a href="/agenda" aria-current={current("agenda")}>{t("agenda.nav")}</a></li>
               {viewer != null && (
                 <>
                   <li><a href="/home" aria-current={current("home")}>{t("nav.following")}</a></li>

@@ -108,6 +108,17 @@ export type EventField =
 /** Problem codes per field (translated by the web layer). */
 export type EventProblems = Partial<Record<EventField, string>>;
 
+/**
+ * The event's HTML content: its description, then a plain-text block on
+ * when, where and how to join (`detailsText`, written by the caller in the
+ * buurt's language).  Mastodon shows an Event only as its name and a link,
+ * and other software shows its content, so the content must say it all.
+ */
+function eventContent(description: string, detailsText: string | null | undefined): string | null {
+  const parts = [description.trim(), detailsText?.trim() ?? ""].filter((p) => p !== "");
+  return parts.length === 0 ? null : plainTextToHtml(parts.join("\n\n"));
+}
+
 function text(value: string): string | null {
   const t = value.trim();
   return t === "" ? null : t;
@@ -230,7 +241,14 @@ export type CreateEventError = "member_not_found" | "member_not_active";
  */
 export async function createEvent(
   ctx: AppContext,
-  input: { authorUsername: string; draft: EventDraft; pollOptionNames?: PollOptionNames | null; now?: string },
+  input: {
+    authorUsername: string;
+    draft: EventDraft;
+    pollOptionNames?: PollOptionNames | null;
+    /** When, where and how to join, as plain text for the event's IRI (see `eventContent`). */
+    describe?: ((iri: string) => string | null) | null;
+    now?: string;
+  },
 ): Promise<Result<EventEntry, CreateEventError>> {
   const found = await activeMember(ctx, input.authorUsername);
   if (!found.ok) return found;
@@ -245,7 +263,7 @@ export async function createEvent(
     actorId: author.id,
     type: "Event",
     name: draft.title,
-    contentHtml: draft.description === "" ? null : plainTextToHtml(draft.description),
+    contentHtml: eventContent(draft.description, input.describe?.(iri)),
     source: draft.description,
     summary: null,
     sensitive: false,
@@ -317,7 +335,13 @@ function droppedOccurrences(before: EventDetails, after: EventDetails, window: O
  */
 export async function updateEvent(
   ctx: AppContext,
-  input: { postId: string; editorUsername: string; draft: EventDraft; now?: string },
+  input: {
+    postId: string;
+    editorUsername: string;
+    draft: EventDraft;
+    describe?: ((iri: string) => string | null) | null;
+    now?: string;
+  },
 ): Promise<Result<EventEntry, ChangeEventError>> {
   const found = await manageable(ctx, input.postId, input.editorUsername);
   if (!found.ok) return found;
@@ -327,7 +351,7 @@ export async function updateEvent(
   const updatedPost: Post = {
     ...post,
     name: draft.title,
-    contentHtml: draft.description === "" ? null : plainTextToHtml(draft.description),
+    contentHtml: eventContent(draft.description, input.describe?.(post.iri)),
     source: draft.description,
     updatedAt: now,
   };

@@ -15,6 +15,7 @@ import { federationMiddleware } from "./federation-middleware.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { localeMiddleware } from "./locale.ts";
 import { accountRoutes } from "./routes/accounts.tsx";
+import { agendaRoutes } from "./routes/agenda.tsx";
 import { composeBodyLimit, composeRoutes } from "./routes/compose.tsx";
 import { moderationRoutes } from "./routes/moderation.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
@@ -54,6 +55,7 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   web.use("*", csrfProtection({ secret: options.sessionSecret, origin: options.origin, secure: cookies.secure, exempt: ["/api/", "/oauth/"] }));
   web.route("/", pageRoutes({ app: options.app }));
   web.route("/", helpRoutes({ app: options.app }));
+  web.route("/", agendaRoutes({ app: options.app, federation: options.federation, origin: options.origin }));
   web.route("/", accountRoutes({ app: options.app, cookies, trustProxy: options.trustProxy ?? false }));
   web.route("/", moderationRoutes({ app: options.app }));
   web.route("/", composeRoutes({ app: options.app, lookup: options.lookup, images: options.images }));
