@@ -142,6 +142,8 @@ describe.each(testDialects())("accounts in the browser (%s)", (dialect) => {
     const code = invite.value.code;
     const v = visitor(b.buurt, { ip: ip() });
     expect(await (await v.get("/signup")).text()).toContain('name="invite_code"');
+    // The link `buurt admin invite` prints fills the code in.
+    expect(await (await v.get("/signup?code=ABCD-EFGH-JKMN")).text()).toContain('value="ABCD-EFGH-JKMN"');
 
     const missing = await v.post("/signup", signUpFields("sam"));
     expect(missing.status).toBe(400);
