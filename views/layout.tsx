@@ -12,6 +12,33 @@ export interface NavInfo {
   unreadNotifications: number;
   /** For buurtverbinders and admins: sign-ups waiting for approval (moderation links are shown). */
   moderation?: { pending: number } | null;
+  /** Path and query of this page, for the language switch to come back to. */
+  path?: string;
+}
+
+/** Links to read the site in another language (sets the `buurt_lang` cookie, see src/web/routes/language.ts). */
+export function LanguageSwitch({ t, lang, path }: { t: Translator; lang: Locale; path: string }) {
+  const options: Array<{ code: Locale; label: string }> = [
+    { code: "nl", label: "Nederlands" },
+    { code: "en", label: "English" },
+  ];
+  return (
+    <nav class="lang-switch" aria-label={t("language.label")}>
+      <ul>
+        {options.map((o) => (
+          <li>
+            {o.code === lang
+              ? <span aria-current="true" lang={o.code}>{o.label}</span>
+              : (
+                <a href={`/lang?to=${o.code}&next=${encodeURIComponent(path)}`} lang={o.code} hreflang={o.code}>
+                  {o.label}
+                </a>
+              )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
 }
 
 export interface LayoutProps {
@@ -45,9 +72,14 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
       <body>
         <a class="skip-link" href="#main">{t("skip.to.content")}</a>
         <header class="site-header">
-          <div class="wrap">
-            <a class="site-name" href="/">{buurt.name}</a>
-            <span class="site-handle">{buurt.handle}</span>
+          <div class="wrap site-header-top">
+            <a class="site-name" href="/">
+              <svg class="site-logo" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+                <path d="M3 11.5 12 4l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1z" fill="currentColor" />
+              </svg>
+              <span>{buurt.name}</span>
+            </a>
+            <LanguageSwitch t={t} lang={lang} path={nav?.path ?? "/"} />
           </div>
           <nav class="wrap site-nav" aria-label={t("nav.label")}>
             <ul>
@@ -90,6 +122,7 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
               )}
               {viewer == null && (
                 <>
+                  <li><a href="/search" aria-current={current("search")}>{t("nav.search")}</a></li>
                   <li><a href="/login" aria-current={current("login")}>{t("nav.login")}</a></li>
                   <li><a href="/signup" aria-current={current("signup")}>{t("nav.signup")}</a></li>
                 </>
@@ -97,11 +130,14 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
             </ul>
           </nav>
         </header>
-        <main id="main" class="wrap" tabIndex={-1}>
+        <main id="main" class="wrap site-main" tabIndex={-1}>
           {children}
         </main>
         <footer class="site-footer">
-          <div class="wrap">{t("footer.text", { name: buurt.name })}</div>
+          <div class="wrap">
+            <p>{t("footer.text", { name: buurt.name })}</p>
+            <p>{t("footer.follow", { handle: buurt.handle })}</p>
+          </div>
         </footer>
       </body>
     </html>

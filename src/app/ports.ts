@@ -7,8 +7,8 @@ import type { Actor, ActorType, ProfileField } from "../domain/actor.ts";
 import type { Follow, FollowStatus } from "../domain/follow.ts";
 import type { Member, MemberStatus, Role } from "../domain/member.ts";
 import type { Post, Visibility } from "../domain/post.ts";
-import type { HelpRepository } from "./help-ports.ts";
 import type { EventRepository, RsvpRepository } from "./event-ports.ts";
+import type { HelpRepository } from "./help-ports.ts";
 
 /** A page of results and the cursor for the next (older) page, if any. */
 export interface Page<T> {
@@ -62,6 +62,12 @@ export interface ActorRepository {
   findLocalByUsername(username: string): Promise<Actor | null>;
   /** Any actor by `username` and `domain`, case-insensitively. */
   findByHandle(username: string, domain: string): Promise<Actor | null>;
+  /**
+   * Local actors whose username or display name contains `query`
+   * (case-insensitively): active members and the buurt group, by name.
+   * @param limit At most this many (1–50).
+   */
+  searchLocal(query: string, limit: number): Promise<Actor[]>;
   /** Inserts or refreshes a remote actor, keyed by IRI. */
   upsertRemote(input: RemoteActorInput): Promise<Actor>;
   /** Removes a remote actor that deleted itself, with its posts, follows and interactions. */
@@ -160,9 +166,16 @@ export interface PostRepository {
   countReplies(iri: string): Promise<number>;
   /** Posts carrying a hashtag (normalised name, no `#`) with one of the visibilities, newest first. */
   listByHashtag(name: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>>;
-
   /** Public posts written by this buurt's members, newest first. */
   listLocalPublic(page: PageRequest): Promise<Page<PostWithAuthor>>;
+  /**
+   * The buurt timeline: local posts with one of `visibilities` (members'
+   * and the group's own) and every post the buurt group announced (FEP-1b12),
+   * each once, newest first by publication time.
+   * @param groupActorId The buurt group's actor id.
+   * @param visibilities Visitors: `["public"]`; members also `"buurt"`.
+   */
+  listBuurtTimeline(groupActorId: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>>;
   /** Posts by one actor with the given visibilities, newest first. */
   listByActor(actorId: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>>;
   /** What actors followed by `actorId` wrote or announced (accepted follows only), newest first. */
@@ -279,67 +292,6 @@ export interface NotificationRepository {
   markAllRead(actorId: string, at: string): Promise<void>;
 }
 
-// --- composing and interactions (issue 3) ---
-
-/** An uploaded image, processed and stored under the data directory. */
-export interface Media {
-  id: string;
-  /** The local actor who uploaded it. */
-  ownerActorId: string;
-  /** The post it belongs to; `null` while it waits for the post (a form shown again after an error). */
-  postId: string | null;
-  /** File name in the media folder (a random UUID and an extension; never a path). */
-  file: string;
-  mediaType: string;
-  width: number | null;
-  height: number | null;
-  /** Bytes. */
-  size: number;
-  /** Alt text. */
-  description: string | null;
-  createdAt: string;
-}
-
-export interface MediaRepository {
-  create(media: Media): Promise<void>;
-  findById(id: string): Promise<Media | null>;
-  /** Sets the alt text. */
-  setDescription(id: string, description: string): Promise<void>;
-  /** Links media to their post. */
-  attachToPost(ids: string[], postId: string): Promise<void>;
-  listByPost(postId: string): Promise<Media[]>;
-  /** Removes the rows of a post's media (the caller removes the files). */
-  deleteByPost(postId: string): Promise<void>;
-}
-
-/** An image as stored by the `ImageStore`. */
-export interface StoredImage {
-  file: string;
-  mediaType: string;
-  width: number;
-  height: number;
-  size: number;
-}
-
-/**
- * Why an image is refused: not a JPEG, PNG, WebP, GIF or AVIF by its
- * content; more bytes or pixels than allowed; or not decodable.
- */
-export type ImageProblem = "image_type" | "image_too_large" | "image_unreadable";
-
-/** Checks, cleans (metadata stripped, resized, re-encoded) and keeps uploaded images. */
-export interface ImageStore {
-  /**
-   * @param bytes The upload as received.
-   * @returns The stored file, or why it was refused.
-   */
-  store(bytes: Uint8Array): Promise<{ ok: true; value: StoredImage } | { ok: false; error: ImageProblem }>;
-  /** A stored file by name; `null` when there is none (or the name is not one `store` makes). */
-  read(file: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; mediaType: string } | null>;
-  /** Removes a stored file (nothing happens when it is gone). */
-  remove(file: string): Promise<void>;
-}
-
 // --- accounts and roles (issue 3) ---
 
 /** An invite code for a buurt with the `invite` join policy. */
@@ -436,6 +388,67 @@ export interface RateLimitStore {
   clear(key: readonly string[]): Promise<void>;
 }
 
+// --- composing and interactions (issue 3) ---
+
+/** An uploaded image, processed and stored under the data directory. */
+export interface Media {
+  id: string;
+  /** The local actor who uploaded it. */
+  ownerActorId: string;
+  /** The post it belongs to; `null` while it waits for the post (a form shown again after an error). */
+  postId: string | null;
+  /** File name in the media folder (a random UUID and an extension; never a path). */
+  file: string;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+  /** Bytes. */
+  size: number;
+  /** Alt text. */
+  description: string | null;
+  createdAt: string;
+}
+
+export interface MediaRepository {
+  create(media: Media): Promise<void>;
+  findById(id: string): Promise<Media | null>;
+  /** Sets the alt text. */
+  setDescription(id: string, description: string): Promise<void>;
+  /** Links media to their post. */
+  attachToPost(ids: string[], postId: string): Promise<void>;
+  listByPost(postId: string): Promise<Media[]>;
+  /** Removes the rows of a post's media (the caller removes the files). */
+  deleteByPost(postId: string): Promise<void>;
+}
+
+/** An image as stored by the `ImageStore`. */
+export interface StoredImage {
+  file: string;
+  mediaType: string;
+  width: number;
+  height: number;
+  size: number;
+}
+
+/**
+ * Why an image is refused: not a JPEG, PNG, WebP, GIF or AVIF by its
+ * content; more bytes or pixels than allowed; or not decodable.
+ */
+export type ImageProblem = "image_type" | "image_too_large" | "image_unreadable";
+
+/** Checks, cleans (metadata stripped, resized, re-encoded) and keeps uploaded images. */
+export interface ImageStore {
+  /**
+   * @param bytes The upload as received.
+   * @returns The stored file, or why it was refused.
+   */
+  store(bytes: Uint8Array): Promise<{ ok: true; value: StoredImage } | { ok: false; error: ImageProblem }>;
+  /** A stored file by name; `null` when there is none (or the name is not one `store` makes). */
+  read(file: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; mediaType: string } | null>;
+  /** Removes a stored file (nothing happens when it is gone). */
+  remove(file: string): Promise<void>;
+}
+
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {
   actors: ActorRepository;
@@ -448,10 +461,10 @@ export interface Repositories {
   announces: AnnounceRepository;
   receivedActivities: ReceivedActivityRepository;
   sessions: SessionRepository;
+  notifications: NotificationRepository;
   /** The agenda: event details and RSVPs. */
   events: EventRepository;
   rsvps: RsvpRepository;
-  notifications: NotificationRepository;
   /** The help board (hulpvragen and hulpaanbod). */
   help: HelpRepository;
   media: MediaRepository;
@@ -470,4 +483,19 @@ export interface RemoteLookup {
   resolveActor(
     query: string,
   ): Promise<{ ok: true; value: Actor } | { ok: false; error: "invalid_query" | "not_found" | "not_an_actor" }>;
+  /**
+   * A remote actor's recent public posts, read from its outbox with signed
+   * fetches: its own `Create`s and what it `Announce`d, stored (new or
+   * refreshed, keyed by IRI) and returned newest first.  Only public and
+   * unlisted posts are returned; objects that fail the origin and
+   * authorship checks are skipped.
+   * @param limit At most this many posts (1–40); at most a few outbox pages are read.
+   * @returns The entries (`announcedBy` set for announces), `no_outbox` for
+   *   a local actor or one without an outbox, `unreachable` when the outbox
+   *   could not be fetched.
+   */
+  recentPosts(
+    actor: Actor,
+    limit: number,
+  ): Promise<{ ok: true; value: TimelineEntry[] } | { ok: false; error: "no_outbox" | "unreachable" }>;
 }

@@ -10,6 +10,7 @@ import type { BuurtFederation } from "../federation/deps.ts";
 import { PATHS } from "../federation/uris.ts";
 import type { Locale } from "../../views/i18n/index.ts";
 import { csrfProtection } from "./csrf.ts";
+import { errorPage } from "./error-page.tsx";
 import type { WebEnv } from "./env.ts";
 import { federationMiddleware } from "./federation-middleware.ts";
 import { inboxGuard } from "./inbox-guard.ts";
@@ -17,18 +18,22 @@ import { localeMiddleware } from "./locale.ts";
 import { accountRoutes } from "./routes/accounts.tsx";
 import { agendaRoutes } from "./routes/agenda.tsx";
 import { composeBodyLimit, composeRoutes } from "./routes/compose.tsx";
+import { languageRoutes } from "./routes/language.ts";
 import { moderationRoutes } from "./routes/moderation.tsx";
 import { notificationRoutes } from "./routes/notifications.tsx";
 import { helpRoutes } from "./routes/help.tsx";
 import { pageRoutes } from "./routes/pages.tsx";
 import { postRoutes } from "./routes/posts.tsx";
+import { profileRoutes } from "./routes/profiles.tsx";
+import { searchRoutes } from "./routes/search.tsx";
+import { timelineRoutes } from "./routes/timelines.tsx";
 import { sessionMiddleware } from "./session.ts";
 
 const logger = getLogger(["buurt", "web"]);
 
 export interface WebAppOptions {
   app: AppContext;
-  /** Finding actors on other servers (mentions, search, remote profiles). */
+  /** Finding actors and their posts on other servers (search, remote profiles). */
   lookup: RemoteLookup;
   /** Uploaded images (compose form, `/media/…`). */
   images: ImageStore;
@@ -52,23 +57,33 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   web.use("*", localeMiddleware(options.language));
   // Before the CSRF check, which reads form bodies.
   web.use("/compose", composeBodyLimit());
-  web.use("*", csrfProtection({ secret: options.sessionSecret, origin: options.origin, secure: cookies.secure, exempt: ["/api/", "/oauth/"] }));
+  web.use("*", csrfProtection({
+    secret: options.sessionSecret,
+    origin: options.origin,
+    secure: cookies.secure,
+    exempt: ["/api/", "/oauth/"],
+    onRefused: (c, message) => errorPage(c, options.app.repos, 403, message),
+  }));
   web.route("/", pageRoutes({ app: options.app }));
   web.route("/", helpRoutes({ app: options.app }));
   web.route("/", agendaRoutes({ app: options.app, federation: options.federation, origin: options.origin }));
+  web.route("/", timelineRoutes({ app: options.app }));
+  web.route("/", profileRoutes({ app: options.app, lookup: options.lookup }));
+  web.route("/", searchRoutes({ app: options.app, lookup: options.lookup }));
+  web.route("/", languageRoutes({ app: options.app, secure: cookies.secure }));
   web.route("/", accountRoutes({ app: options.app, cookies, trustProxy: options.trustProxy ?? false }));
   web.route("/", moderationRoutes({ app: options.app }));
   web.route("/", composeRoutes({ app: options.app, lookup: options.lookup, images: options.images }));
   web.route("/", postRoutes({ app: options.app, lookup: options.lookup, images: options.images }));
   web.route("/", notificationRoutes({ app: options.app }));
-  web.notFound((c) => c.text("Not found", 404));
+  web.notFound((c) => errorPage(c, options.app.repos, 404));
   web.onError((error, c) => {
     logger.error("Unhandled error on {method} {path}: {error}", {
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       error,
     });
-    return c.text("Internal server error", 500);
+    return errorPage(c, options.app.repos, 500);
   });
   return web;
 }

@@ -4,7 +4,7 @@
  * cookie for visitors), and a request with a foreign `Origin` is refused.
  * OWASP CSRF Prevention Cheat Sheet: synchronizer token + origin check.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { WebEnv } from "./env.ts";
 import { randomToken } from "./session.ts";
@@ -37,16 +37,19 @@ export interface CsrfOptions {
   secure: boolean;
   /** Path prefixes that use other authentication (OAuth bearer tokens, ActivityPub signatures). */
   exempt?: string[];
+  /** Answers a refused request (default: the message as plain text); `message` is translated. */
+  onRefused?: (c: Context<WebEnv>, message: string) => Response | Promise<Response>;
 }
 
 /**
  * Sets `csrfToken` for views and checks it on every unsafe request.
  * Must run after the session and locale middleware.  Refuses with 403 and a
- * plain, translated message.
+ * translated message (by default as plain text; see `onRefused`).
  */
 export function csrfProtection(options: CsrfOptions): MiddlewareHandler<WebEnv> {
   const cookieName = options.secure ? "__Host-buurt_csrf" : "buurt_csrf";
   const exempt = options.exempt ?? [];
+  const refuse = options.onRefused ?? ((c: Context<WebEnv>, message: string) => c.text(message, 403));
   return async (c, next) => {
     let basis = c.get("sessionId");
     if (basis == null) {
@@ -63,7 +66,7 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<WebEnv> 
 
     const origin = c.req.header("Origin");
     if (origin != null && origin !== "null" && origin !== options.origin.origin) {
-      return c.text(c.get("t")("csrf.foreign.origin"), 403);
+      return await refuse(c, c.get("t")("csrf.foreign.origin"));
     }
     let sent = c.req.header("X-CSRF-Token") ?? null;
     if (sent == null) {
@@ -75,7 +78,7 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<WebEnv> 
       }
     }
     if (sent == null || !timingSafeEqual(sent, expected)) {
-      return c.text(c.get("t")("csrf.expired"), 403);
+      return await refuse(c, c.get("t")("csrf.expired"));
     }
     await next();
   };

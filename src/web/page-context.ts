@@ -18,6 +18,13 @@ export interface PageContext {
   nav: NavInfo;
 }
 
+/** Path and query of the request (without `lang=`), for links that come back to this page. */
+export function currentPath(c: Context<WebEnv>): string {
+  const url = new URL(c.req.url);
+  url.searchParams.delete("lang");
+  return url.pathname + url.search;
+}
+
 /**
  * Builds the shared page props for this request.
  * @param current Which navigation item is the current page.
@@ -52,6 +59,7 @@ export async function pageContext(
       moderation: viewer != null && canModerate(viewer.member.role)
         ? { pending: await repos.members.countByStatus("pending") }
         : null,
+      path: currentPath(c),
     },
   };
 }

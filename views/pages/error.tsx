@@ -1,21 +1,33 @@
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
-/** A friendly error page (404 or 500) without technical detail. */
+/** A friendly, translated error page (403, 404 or 500) without technical detail. */
 export function ErrorPage(
-  { t, lang, buurt, nav, status }: {
+  { t, lang, buurt, nav, status, message }: {
     t: Translator;
     lang: Locale;
     buurt: { name: string; handle: string };
     nav?: NavInfo;
     status: 403 | 404 | 500;
+    /** A more specific explanation (already translated), e.g. why a form was refused. */
+    message?: string | null;
   },
 ) {
-  const title = status === 404 ? t("error.not.found.title") : t("error.server.title");
+  const title = status === 404
+    ? t("error.not.found.title")
+    : status === 403
+    ? t("error.forbidden.title")
+    : t("error.server.title");
+  const text = status === 404 ? t("error.not.found.text") : status === 403 ? t("error.forbidden.text") : t("error.server.text");
   return (
     <Layout t={t} lang={lang} title={title} buurt={buurt} nav={nav}>
-      <h1>{title}</h1>
-      <p>{status === 404 ? t("error.not.found.text") : t("error.server.text")}</p>
+      <section class="error-page" aria-labelledby="page-title">
+        <p class="error-code" aria-hidden="true">{status}</p>
+        <h1 id="page-title">{title}</h1>
+        {message && <p>{message}</p>}
+        <p>{text}</p>
+        <p><a class="button" href="/">{t("error.home")}</a></p>
+      </section>
     </Layout>
   );
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { ActorRepository, RemoteActorInput } from "../../app/ports.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { newId, nowIso } from "../../domain/ids.ts";
@@ -32,6 +32,28 @@ export class KyselyActorRepository implements ActorRepository {
       .orderBy("updated_at", "desc")
       .executeTakeFirst();
     return row == null ? null : actorFromRow(row);
+  }
+
+  async searchLocal(query: string, limit: number): Promise<Actor[]> {
+    const text = query.trim().toLowerCase();
+    if (text === "") return [];
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db.selectFrom("actors")
+      .leftJoin("members", "members.actor_id", "actors.id")
+      .selectAll("actors")
+      .where("actors.local", "=", 1)
+      .where((eb) => eb.or([eb("members.status", "=", "active"), eb("actors.type", "=", "Group")]))
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`lower(${eb.ref("actors.username")}) like ${pattern} escape '\\'`,
+          sql<boolean>`lower(coalesce(${eb.ref("actors.name")}, '')) like ${pattern} escape '\\'`,
+        ])
+      )
+      .orderBy((eb) => eb.fn.coalesce("actors.name", "actors.username"))
+      .orderBy("actors.username")
+      .limit(Math.min(50, Math.max(1, limit)))
+      .execute();
+    return rows.map(actorFromRow);
   }
 
   async upsertRemote(input: RemoteActorInput): Promise<Actor> {

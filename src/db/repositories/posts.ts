@@ -158,6 +158,26 @@ export class KyselyPostRepository implements PostRepository {
     return this.toPage(rows.map(postFromRow), page);
   }
 
+  async listBuurtTimeline(
+    groupActorId: string,
+    visibilities: Visibility[],
+    page: PageRequest,
+  ): Promise<Page<PostWithAuthor>> {
+    if (visibilities.length === 0) return { items: [], nextCursor: null };
+    const announced = this.db.selectFrom("announces").select("announces.post_id")
+      .where("announces.actor_id", "=", groupActorId);
+    const rows = await this.pagedPosts(
+      this.db.selectFrom("posts").where((eb) =>
+        eb.or([
+          eb.and([eb("posts.local", "=", 1), eb("posts.visibility", "in", visibilities)]),
+          eb.and([eb("posts.id", "in", announced), eb("posts.visibility", "in", ["public", "unlisted"])]),
+        ])
+      ),
+      page,
+    ).execute();
+    return this.toPage(rows.map(postFromRow), page);
+  }
+
   async listByActor(actorId: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>> {
     if (visibilities.length === 0) return { items: [], nextCursor: null };
     const rows = await this.pagedPosts(

@@ -1,0 +1,30 @@
+/**
+ * Friendly, translated error pages (403, 404, 500) in the site's layout.
+ */
+import type { Context } from "hono";
+import type { Repositories } from "../app/ports.ts";
+import { ErrorPage } from "../../views/pages/error.tsx";
+import type { WebEnv } from "./env.ts";
+import { pageContext } from "./page-context.ts";
+import { renderPage } from "./render.ts";
+
+/**
+ * Answers with the error page for `status`.  When the page itself cannot be
+ * built (the database is down) it falls back to a plain translated text.
+ * @param message A more specific, already translated explanation.
+ */
+export async function errorPage(
+  c: Context<WebEnv>,
+  repos: Repositories,
+  status: 403 | 404 | 500,
+  message?: string | null,
+): Promise<Response> {
+  try {
+    const pc = await pageContext(c, repos);
+    return c.html(renderPage(<ErrorPage {...pc} status={status} message={message ?? null} />), status);
+  } catch {
+    const t = c.get("t");
+    const title = status === 404 ? t("error.not.found.title") : status === 403 ? t("error.forbidden.title") : t("error.server.title");
+    return c.text(`${title}\n\n${message ?? ""}`.trim(), status);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The two timelines: the buurt timeline at `/` (what members post and what
+ * the buurt group shares; visitors see public posts, members also the
+ * buurt-only ones) and the home timeline at `/home` (whom the member
+ * follows, here and elsewhere, and what they share).  Cursor paging:
+ * `?cursor=` from the previous page's "older posts" link.
+ */
+import { Hono } from "hono";
+import type { AppContext } from "../../app/context.ts";
+import type { Visibility } from "../../domain/post.ts";
+import { ComposeForm, NEW_POST } from "../../../views/components/compose-form.tsx";
+import { FollowingTimelinePage } from "../../../views/pages/following.tsx";
+import { HomePage } from "../../../views/pages/home.tsx";
+import type { WebEnv } from "../env.ts";
+import { pageContext } from "../page-context.ts";
+import { cursorOf, pageLinks, presentEntries, redirectToLogin } from "../reading.ts";
+import { renderPage } from "../render.ts";
+
+/** Posts per timeline page. */
+export const TIMELINE_PAGE_SIZE = 20;
+
+/** The timeline routes. */
+export function timelineRoutes(options: { app: AppContext }): Hono<WebEnv> {
+  const { repos } = options.app;
+  const routes = new Hono<WebEnv>();
+
+  routes.get("/", async (c) => {
+    const pc = await pageContext(c, repos, "buurt");
+    const buurt = await repos.buurt.get();
+    const viewer = c.get("viewer");
+    const visibilities: Visibility[] = viewer == null ? ["public"] : ["public", "buurt"];
+    const page = await repos.posts.listBuurtTimeline(buurt!.actor.id, visibilities, {
+      limit: TIMELINE_PAGE_SIZE,
+      cursor: cursorOf(c),
+    });
+    const posts = await presentEntries(
+      page.items,
+      { repos, t: pc.t, lang: pc.lang, timeZone: pc.buurt.timezone },
+      // A remote post is here because the buurt group shared it.
+      (entry) => (entry.post.local ? null : buurt!.actor),
+    );
+    const compose = viewer == null ? undefined : <ComposeForm t={pc.t} csrfToken={c.get("csrfToken")} values={NEW_POST} />;
+    return c.html(renderPage(<HomePage {...pc} posts={posts} links={pageLinks(c, page.nextCursor)} compose={compose} />));
+  });
+
+  routes.get("/home", async (c) => {
+    const viewer = c.get("viewer");
+    if (viewer == null) return redirectToLogin(c);
+    const pc = await pageContext(c, repos, "home");
+    const page = await repos.posts.listHomeTimeline(viewer.actor.id, { limit: TIMELINE_PAGE_SIZE, cursor: cursorOf(c) });
+    const posts = await presentEntries(page.items, { repos, t: pc.t, lang: pc.lang, timeZone: pc.buurt.timezone });
+    const compose = <ComposeForm t={pc.t} csrfToken={c.get("csrfToken")} values={NEW_POST} />;
+    return c.html(renderPage(<FollowingTimelinePage {...pc} posts={posts} links={pageLinks(c, page.nextCursor)} compose={compose} />));
+  });
+
+  return routes;
+}
