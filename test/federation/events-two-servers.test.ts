@@ -80,7 +80,13 @@ describe.each(testDialects())("events between two buurten (%s)", (dialect) => {
     const moved = await updateEvent(a.buurt.app, {
       postId: created.value.post.id,
       editorUsername: "anna",
-      draft: eventDraft({ startTime: "14:00", endTime: "16:30", locationName: "Speeltuin", streetAddress: "Parkweg 2" }),
+      draft: eventDraft({
+        startTime: "14:00",
+        endTime: "16:30",
+        locationName: "Speeltuin",
+        streetAddress: "Parkweg 2",
+        onlineUrl: "https://meet.example/koffie",
+      }),
     });
     expect(moved.ok).toBe(true);
     const updated = await waitFor(async () => {
@@ -90,5 +96,11 @@ describe.each(testDialects())("events between two buurten (%s)", (dialect) => {
     expect(updated.details.endAt).toBe("2030-06-07T14:30:00.000Z");
     expect(updated.details.locationName).toBe("Speeltuin");
     expect(updated.details.address?.streetAddress).toBe("Parkweg 2");
+    expect(updated.details.onlineUrl).toBe("https://meet.example/koffie");
+    // B's agenda page shows the new time and place.
+    const page = await (await b.buurt.web.request("/agenda?month=2030-06")).text();
+    expect(page).toContain("Speeltuin");
+    expect(page).toContain("14:00");
+    expect(page).toContain(`van 127.0.0.1:${a.port}`);
   });
 });

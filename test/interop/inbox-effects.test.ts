@@ -233,7 +233,7 @@ describe.each(testDialects())("inbox effects (%s)", (dialect) => {
     const create = wire("mobilizon/create-event-by-group.json");
     const fb = await start([create], "mobilizon");
     await fb.follow("http://s77.example/@user");
-    expect(await deliver(fb, create)).toBe("processed: stored");
+    expect(await deliver(fb, create)).toBe("processed: event_stored");
     const event = (await fb.buurt.app.repos.posts.findByIri("http://s77.example/events/f270ae07-7991-453c-9bb7-3d2122ededae"))!;
     expect(event.type).toBe("Event");
     expect(event.name).toBe("In magna culpa");

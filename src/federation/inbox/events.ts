@@ -48,7 +48,8 @@ export async function storeRemoteEvent(
     documentLoader: ctx.documentLoader,
     contextLoader: ctx.contextLoader,
     fallbackZone: await buurtZone(deps),
-    activityJson: options.activity == null ? undefined : await options.activity.toJsonLd().catch(() => undefined),
+    // The activity exactly as received, when Fedify kept it (not its re-serialisation, which drops terms).
+    activityJson: options.activity?._cachedJsonLd,
   });
   if (!read.ok) throw new IgnoredActivity(`Event refused: ${REASONS[read.error] ?? read.error}`);
   let organizer: Actor | null = null;
@@ -123,9 +124,9 @@ export async function routeEventObject(
 ): Promise<string | null> {
   if (object instanceof Event) {
     const sender = await senderOf(ctx, deps, activity);
+    // Like posts (`receivePost`): `unsolicited` (nobody here follows its
+    // author or organiser) and `not_author` are outcomes, not errors.
     const { outcome } = await storeRemoteEvent(deps, ctx, object, sender, { activity });
-    if (outcome === "unsolicited") throw new IgnoredActivity("Event from an actor nobody here follows");
-    if (outcome === "not_author") throw new IgnoredActivity("Update of an Event by someone else");
     return `event_${outcome}`;
   }
   if (isPollVote(object) && activity instanceof Create) {

@@ -251,9 +251,19 @@ export function toEventJson(entry: EventEntry, occurrence: Occurrence, options: 
   return json;
 }
 
-/** Parses our own Event JSON-LD into a `BuurtEvent` (no network: the context is inline and preloaded). */
+/**
+ * Parses our own Event JSON-LD into a `BuurtEvent` (no network: the context
+ * is inline and preloaded) that serialises as exactly this JSON-LD.
+ *
+ * Fedify keeps the JSON-LD it parsed only when it understood every embedded
+ * object: a `VirtualLocation` (schema.org, unknown to it) makes it drop its
+ * copy and write the Event from its own properties, without the FEP-8a8e
+ * terms.  The copy is therefore set here explicitly.
+ */
 export async function toBuurtEvent(json: JsonObject, loaders: LoaderOptions): Promise<BuurtEvent> {
-  return await BuurtEvent.fromJsonLd(json, loaders) as BuurtEvent;
+  const event = await BuurtEvent.fromJsonLd(json, loaders) as BuurtEvent;
+  event._cachedJsonLd = structuredClone(json);
+  return event;
 }
 
 // ---------------------------------------------------------------------------
@@ -261,8 +271,15 @@ export async function toBuurtEvent(json: JsonObject, loaders: LoaderOptions): Pr
 
 type Expanded = Record<string, unknown[]>;
 
+/**
+ * The IRIs a schema.org term arrives under: its spellings of the schema.org
+ * namespace, and `_:term`, what a term the document's context does not
+ * define becomes under the ActivityStreams context's `"@vocab": "_:"`
+ * (Mobilizon's Create of an Event uses `address` without defining it): read
+ * the way a plain-JSON reader such as Mastodon would.
+ */
 function schemaIris(term: string): string[] {
-  return [`${SCHEMA}${term}`, `https://schema.org/${term}`, `http://schema.org/${term}`, `https://schema.org#${term}`];
+  return [`${SCHEMA}${term}`, `https://schema.org/${term}`, `http://schema.org/${term}`, `https://schema.org#${term}`, `_:${term}`];
 }
 
 function valuesOf(node: Expanded | null | undefined, iris: string[]): unknown[] {
@@ -319,16 +336,41 @@ function embeddedJson(activityJson: unknown, id: string): JsonObject | null {
   return { "@context": activity["@context"] ?? "https://www.w3.org/ns/activitystreams", ...(object as JsonObject) };
 }
 
+/** The document at the object's id, as its server sends it (not parsed by Fedify), or `null`. */
+async function fetchedJson(object: APObject, loaders: LoaderOptions): Promise<unknown> {
+  if (object.id == null || loaders.documentLoader == null) return null;
+  try {
+    const remote = await loaders.documentLoader(object.id.href);
+    const doc = remote.document as JsonObject | null;
+    return doc != null && typeof doc === "object" && (doc.id === object.id.href || doc["@id"] === object.id.href)
+      ? withAs2Context(doc)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function withAs2Context(doc: JsonObject): JsonObject {
+  return "@context" in doc ? doc : { "@context": "https://www.w3.org/ns/activitystreams", ...doc };
+}
+
 /**
- * The expanded JSON-LD of a parsed object: the embedded object's text in
- * the received activity when given, else what Fedify kept (a fetched
- * document), expanded.
+ * The expanded JSON-LD of a received Event, from the most complete source:
+ * the embedded object's text in the received activity (when Fedify kept the
+ * activity as received), else what Fedify kept of the object itself (a
+ * fetched document), else the document fetched again from its id.  Fedify
+ * drops what it cannot model (an untyped `location`, as Gancio sends, or
+ * `address`) and then keeps no copy; its own serialisation is the last
+ * resort.
  *
  * @param activityJson The received activity's JSON-LD (`activity.toJsonLd()`), when the object came embedded.
  */
 export async function expandedOf(object: APObject, loaders: LoaderOptions, activityJson?: unknown): Promise<Expanded | null> {
   try {
+    const kept = object._cachedJsonLd;
     const json = (object.id == null ? null : embeddedJson(activityJson, object.id.href)) ??
+      (kept != null ? kept : null) ??
+      await fetchedJson(object, loaders) ??
       await object.toJsonLd(loaders.contextLoader == null ? {} : { contextLoader: loaders.contextLoader });
     const expanded = await jsonld.expand(
       json as JsonObject,
@@ -477,7 +519,7 @@ export async function fromEventObject(
   if (endAt != null && Date.parse(endAt) <= Date.parse(startAt)) endAt = null;
   const displayEnd = valuesOf(node, [`${FEP_8A8E}displayEndTime`]).map(literal)[0];
   if (displayEnd === false || displayEnd === "false") endAt = null;
-  const zoneText = firstString(node, [`${FEP_8A8E}timezone`, `${MOBILIZON}timezone`, "http://www.w3.org/2006/time#timezone"]);
+  const zoneText = firstString(node, [`${FEP_8A8E}timezone`, `${MOBILIZON}timezone`, "http://www.w3.org/2006/time#timezone", "_:timezone"]);
   const timezone = zoneText != null && isTimeZone(zoneText) ? zoneText : options.fallbackZone;
 
   let allDay = false;
