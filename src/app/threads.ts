@@ -18,6 +18,7 @@ export const MAX_DESCENDANTS = 300;
 /** A post in a thread, with what the reader needs to act on it. */
 export interface ThreadPost extends PostWithAuthor {
   likes: number;
+  /** Boosts by people (the buurt group's FEP-1b12 announce of every public post is not counted). */
   boosts: number;
   replies: number;
   /** The reader liked / boosted it. */
@@ -44,12 +45,14 @@ async function withCounts(
   replies: number,
   inReplyTo: Actor | null,
   depth: number,
+  group: Actor | null,
 ): Promise<ThreadPost> {
   const { post } = entry;
+  const byGroup = group != null && await ctx.repos.announces.findByPair(group.id, post.id) != null;
   return {
     ...entry,
     likes: await ctx.repos.likes.countForPost(post.id),
-    boosts: await ctx.repos.announces.countForPost(post.id),
+    boosts: await ctx.repos.announces.countForPost(post.id) - (byGroup ? 1 : 0),
     replies,
     liked: reader != null && await ctx.repos.likes.findByPair(reader.id, post.id) != null,
     boosted: reader != null && await ctx.repos.announces.findByPair(reader.id, post.id) != null,
@@ -75,6 +78,7 @@ export async function loadThread(
   if (post == null || !await canRead(ctx, post, reader)) return fail("post_not_found");
   const author = await repos.actors.findById(post.actorId);
   if (author == null) return fail("post_not_found");
+  const group = (await repos.buurt.get())?.actor ?? null;
 
   // Up: the stored, visible posts this one answers.
   const up: PostWithAuthor[] = [];
@@ -112,7 +116,7 @@ export async function loadThread(
   const walk = async (parent: PostWithAuthor, depth: number) => {
     for (const child of children.get(parent.post.iri) ?? []) {
       descendants.push(
-        await withCounts(ctx, child, reader, children.get(child.post.iri)?.length ?? 0, parent.author, depth),
+        await withCounts(ctx, child, reader, children.get(child.post.iri)?.length ?? 0, parent.author, depth, group),
       );
       await walk(child, depth + 1);
     }
@@ -130,6 +134,7 @@ export async function loadThread(
       await repos.posts.countReplies(entry.post.iri),
       i > 0 ? up[i - 1]!.author : null,
       0,
+      group,
     ));
   }
   const focus = await withCounts(
@@ -139,6 +144,7 @@ export async function loadThread(
     children.get(post.iri)?.length ?? 0,
     up.length > 0 ? up[up.length - 1]!.author : null,
     0,
+    group,
   );
   return ok({ ancestors, focus, descendants });
 }

@@ -83,6 +83,8 @@ describe.each(testDialects())("interacting with posts (%s)", (dialect) => {
     const afterLike = await (await bertClient.get(`/posts/${original.id}?notice=liked`)).text();
     expect(afterLike).toContain("Je vindt dit bericht leuk.");
     expect(actionsOf(afterLike, original.id)).toContain("1 keer leuk gevonden");
+    // The buurt group's announce of every public post is not a boost by a person.
+    expect(actionsOf(afterLike, original.id)).toContain("0 keer gedeeld");
     expect(actionsOf(afterLike, original.id)).toContain(`action="/posts/${original.id}/unlike"`);
     const unliked = await bertClient.post(`/posts/${original.id}/unlike`, { next: `/posts/${original.id}` });
     expect(unliked.headers.get("Location")).toBe(`/posts/${original.id}?notice=unliked`);
@@ -94,6 +96,7 @@ describe.each(testDialects())("interacting with posts (%s)", (dialect) => {
     expect((await a.buurt.app.repos.announces.findByPair(bert.actorId, original.id))?.actorId).toBe(bert.actorId);
     const afterBoost = await (await bertClient.get(`/posts/${original.id}`)).text();
     expect(actionsOf(afterBoost, original.id)).toContain(`action="/posts/${original.id}/unboost"`);
+    expect(actionsOf(afterBoost, original.id)).toContain("1 keer gedeeld");
     await bertClient.post(`/posts/${original.id}/unboost`, {});
     expect(await a.buurt.app.repos.announces.findByPair(bert.actorId, original.id)).toBeNull();
     const followersOnly = await post(a.buurt, "bert", "Alleen voor volgers", "followers");

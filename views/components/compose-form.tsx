@@ -45,6 +45,12 @@ export interface ComposeFormProps {
   imagesOpen?: boolean;
   /** Heading level of the form's title; `null` for no title. */
   headingLevel?: 2 | 3 | null;
+  /**
+   * Timelines: the content warning, who may see it and the images fold
+   * into "more options" (still plain HTML, no JavaScript), so the form
+   * stays small on a phone.  They open by themselves after an error.
+   */
+  compact?: boolean;
 }
 
 const ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/avif";
@@ -62,6 +68,7 @@ export function ComposeForm(
     maxLength = 5000,
     imagesOpen = false,
     headingLevel = 2,
+    compact = false,
   }: ComposeFormProps,
 ) {
   const Heading = headingLevel === 3 ? "h3" : "h2";
@@ -74,6 +81,21 @@ export function ComposeForm(
     buurt: { label: t("visibility.buurt"), hint: t("visibility.buurt.hint") },
     direct: { label: t("visibility.direct"), hint: t("visibility.direct.hint") },
   };
+  const options = (
+    <ComposeOptions
+      t={t}
+      values={values}
+      errors={errors}
+      kept={kept}
+      maxImages={maxImages}
+      imagesOpen={imagesOpen}
+      free={free}
+      imageErrors={imageErrors}
+      visibilityLabels={visibilityLabels}
+    />
+  );
+  const optionsOpen = kept.length > 0 || imageErrors || errors.summary != null || errors.visibility != null ||
+    values.summary !== "" || (values.visibility !== "public" && values.visibility !== "");
   return (
     <form
       class="compose"
@@ -95,6 +117,35 @@ export function ComposeForm(
         rows={replyTo == null ? 5 : 3}
         maxLength={maxLength}
       />
+      {compact
+        ? (
+          <details class="compose-options" open={optionsOpen}>
+            <summary>{t("compose.options")}</summary>
+            {options}
+          </details>
+        )
+        : options}
+      <SubmitButton>{replyTo == null ? t("compose.submit") : t("compose.reply.submit")}</SubmitButton>
+    </form>
+  );
+}
+
+/** Content warning, visibility and images: the part of the form a compact form folds away. */
+function ComposeOptions(
+  { t, values, errors, kept, maxImages, imagesOpen, free, imageErrors, visibilityLabels }: {
+    t: Translator;
+    values: ComposeValues;
+    errors: FieldErrors;
+    kept: KeptImage[];
+    maxImages: number;
+    imagesOpen: boolean;
+    free: number;
+    imageErrors: boolean;
+    visibilityLabels: Record<ComposeVisibility, { label: string; hint: string }>;
+  },
+) {
+  return (
+    <>
       <TextField
         name="summary"
         label={t("compose.summary")}
@@ -182,7 +233,6 @@ export function ComposeForm(
           );
         })}
       </details>
-      <SubmitButton>{replyTo == null ? t("compose.submit") : t("compose.reply.submit")}</SubmitButton>
-    </form>
+    </>
   );
 }

@@ -276,6 +276,7 @@ export const en: Messages = {
   "compose.image.alt": "Description of photo {n} (required)",
   "compose.image.alt.hint": "What is in it? For example: ‘Neighbours having coffee on the square in the sun’.",
   "compose.image.remove": "Remove photo {n}",
+  "compose.options": "More options: who can see it, content warning, photos",
   "compose.submit": "Post",
   "compose.reply.submit": "Post reply",
   "compose.cancel": "Cancel",

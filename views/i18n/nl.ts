@@ -274,6 +274,7 @@ export const nl = {
   "compose.image.alt": "Beschrijving van foto {n} (verplicht)",
   "compose.image.alt.hint": "Wat staat erop? Bijvoorbeeld: ‘Buren drinken koffie op het plein in de zon’.",
   "compose.image.remove": "Foto {n} weghalen",
+  "compose.options": "Meer opties: wie mag het zien, inhoudswaarschuwing, foto's",
   "compose.submit": "Plaatsen",
   "compose.reply.submit": "Reactie plaatsen",
   "compose.cancel": "Annuleren",

@@ -85,6 +85,7 @@ export function PostPage({ t, lang, buurt, nav, iri, notice, ancestors, focus, r
             errors={reply.errors}
             kept={reply.kept}
             replyTo={{ id: focus.post.id, authorName: focus.post.authorName }}
+            compact
           />
         </section>
       )}
