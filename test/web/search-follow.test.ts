@@ -126,6 +126,11 @@ describe.each(testDialects())("search and remote follow (%s)", (dialect) => {
     expect(select(missing, "p", "error-message").map(textOf)).toEqual([
       "We konden @niemand@nergens.example niet vinden. Klopt het adres, en is de server bereikbaar?",
     ]);
+    // When the other server does not answer, the copy this buurt already has is shown.
+    const offline = await (await kees.get("/search?q=%40Zoe%40Mastodon.example")).text();
+    expect(select(offline, "h3", "actor-card-name").map(textOf)).toEqual(["Zoë"]);
+    expect(select(offline, "p", "error-message")).toEqual([]);
+    queries.length = 0;
     const notActor = await (await kees.get("/search?q=https%3A%2F%2Fmastodon.example%2F%40zoe%2F1")).text();
     expect(notActor).toContain("Deze link is geen profiel van een persoon of groep.");
 

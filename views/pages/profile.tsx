@@ -59,7 +59,11 @@ export function ProfilePage(props: ProfilePageProps) {
           )}
           {counts != null && (
             <ul class="profile-counts">
-              <li><a href={counts.followersUrl}>{t("profile.followers", { count: counts.followers })}</a></li>
+              <li>
+                <a href={counts.followersUrl}>
+                  {counts.followers === 1 ? t("profile.followers.one") : t("profile.followers", { count: counts.followers })}
+                </a>
+              </li>
               <li><a href={counts.followingUrl}>{t("profile.following", { count: counts.following })}</a></li>
             </ul>
           )}
@@ -70,7 +74,11 @@ export function ProfilePage(props: ProfilePageProps) {
           )}
           {followState === "self" && (props.pendingRequests ?? 0) > 0 && (
             <p class="notice">
-              <a href="/follow-requests">{t("profile.requests.waiting", { count: props.pendingRequests ?? 0 })}</a>
+              <a href="/follow-requests">
+                {props.pendingRequests === 1
+                  ? t("profile.requests.waiting.one")
+                  : t("profile.requests.waiting", { count: props.pendingRequests ?? 0 })}
+              </a>
             </p>
           )}
           <FollowButton t={t} actor={profile} state={followState} csrfToken={props.csrfToken} next={props.path} />

@@ -26,6 +26,13 @@ export function searchRoutes(options: { app: AppContext; lookup: RemoteLookup })
   const { repos } = app;
   const routes = new Hono<WebEnv>();
 
+  /** An actor this buurt already stored, by `@user@host` or by IRI. */
+  async function storedActor(query: string) {
+    const handle = /^@([^@\s/]+)@([^@\s/]+)$/.exec(query);
+    if (handle != null) return await repos.actors.findByHandle(handle[1]!, handle[2]!);
+    return await repos.actors.findByIri(query);
+  }
+
   routes.get("/search", async (c) => {
     const pc = await pageContext(c, repos, "search");
     const { t } = pc;
@@ -47,7 +54,11 @@ export function searchRoutes(options: { app: AppContext; lookup: RemoteLookup })
             timer = setTimeout(() => resolve(null), LOOKUP_WAIT_MS);
           }),
         ]).finally(() => clearTimeout(timer));
-        if (result == null) lookupError = t("search.error.timeout");
+        // When the other server does not answer, a copy this buurt already has will do.
+        const stored = result?.ok ? null : await storedActor(kind.query);
+        if (stored != null) {
+          found = { actor: presentActor(stored, { badge: await badgeOf(stored) }), state: await followStateOf(repos, viewer, stored) };
+        } else if (result == null) lookupError = t("search.error.timeout");
         else if (!result.ok) {
           lookupError = result.error === "invalid_query"
             ? t("search.error.invalid")
