@@ -33,6 +33,7 @@ import { WebCryptoKeyPairFactory } from "./federation/keys.ts";
 import { createRemoteLookup } from "./federation/lookup.ts";
 import { attachOutbox } from "./federation/outbox.ts";
 import { attachEventOutbox } from "./federation/event-outbox.ts";
+import { federateDueOccurrences } from "./app/agenda.ts";
 import { createLocalIris } from "./federation/uris.ts";
 import { createImageStore } from "./media/image-store.ts";
 import { createWebApp } from "./web/app.ts";
@@ -167,8 +168,8 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
       await removeGoneFollowers(database.db, gone);
     },
   });
-  attachEventOutbox(events, federation, deps);
   attachOutbox(events, federation, deps);
+  attachEventOutbox(events, federation, deps);
   attachHelpBoard(app);
   const lookup = createRemoteLookup(federation, deps);
   const web = createWebApp({
@@ -184,6 +185,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
 
   const queueAbort = new AbortController();
   let queueRun: Promise<void> | null = null;
+  let occurrenceTimer: ReturnType<typeof setInterval> | null = null;
   let server: Server | null = null;
 
   const instance: BuurtInstance = {
@@ -196,6 +198,10 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     web,
     startQueue() {
       if (role === "web" || role === "cli") return Promise.resolve();
+      // Recurring events go out occurrence by occurrence as they come within the horizon (hourly check).
+      occurrenceTimer ??= setInterval(() => {
+        federateDueOccurrences(app).catch((error) => logger.warn("Sending due event occurrences failed: {error}", { error }));
+      }, 60 * 60 * 1000);
       queueRun ??= federation.startQueue(undefined, { signal: queueAbort.signal });
       return queueRun;
     },
@@ -217,6 +223,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     },
     async close() {
       queueAbort.abort();
+      if (occurrenceTimer != null) clearInterval(occurrenceTimer);
       if (server != null) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));

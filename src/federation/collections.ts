@@ -55,6 +55,15 @@ export function registerCollections(builder: FederationBuilder<void>, deps: Fede
       const page = await repos.posts.listByActor(actor.id, ["public"], { limit: PAGE_SIZE, cursor });
       return {
         items: await Promise.all(page.items.map(async ({ post, author }) => {
+          if (post.type === "Event") {
+            // An event is an Event (served at its IRI, src/federation/agenda.ts), never a Note.
+            return new Create({
+              id: new URL(`${post.iri}#create`),
+              actor: new URL(author.iri),
+              object: new URL(post.iri),
+              published: toInstant(post.publishedAt),
+            });
+          }
           const note = await localNote(deps, post, author);
           return new Create({
             id: new URL(`${post.iri}#create`),

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { EventEntry } from "../../src/app/event-ports.ts";
 import type { Actor } from "../../src/domain/actor.ts";
 import { occurrenceByKey } from "../../src/domain/event.ts";
-import { EventCreate, fromEventObject, toBuurtEvent, toEventJson } from "../../src/federation/mappers/event.ts";
+import { EventCreate, fromEventObject, receivedJsonLd, toBuurtEvent, toEventJson } from "../../src/federation/mappers/event.ts";
 import { eventDraft } from "../agenda/helpers.ts";
 import { createFixtureLoader, type Json } from "../helpers/fixtures.ts";
 
@@ -138,7 +138,7 @@ describe("Event JSON-LD (FEP-8a8e)", () => {
     fixtures.serve(original);
     const received = await Create.fromJsonLd(sent, loaders);
     const inner = await received.getObject(loaders);
-    const read = await fromEventObject(inner!, anna, { ...loaders, fallbackZone: "UTC", activityJson: received._cachedJsonLd });
+    const read = await fromEventObject(inner!, anna, { ...loaders, fallbackZone: "UTC", activityJson: receivedJsonLd(received) });
     if (!read.ok) throw new Error(read.error);
     const d = read.value.details;
     expect([d.startAt, d.endAt, d.timezone]).toEqual(["2030-06-07T08:00:00.000Z", "2030-06-07T10:00:00.000Z", "Europe/Amsterdam"]);

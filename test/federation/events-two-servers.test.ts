@@ -5,7 +5,8 @@
  * and A's count drops; an edit on A reaches B.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { answerEvent, createEvent, updateEvent } from "../../src/app/agenda.ts";
+import { answerEvent, cancelEvent, createEvent, updateEvent } from "../../src/app/agenda.ts";
+import { followActor } from "../../src/app/follows.ts";
 import { resolveRemoteEvent } from "../../src/federation/event-lookup.ts";
 import { eventDraft } from "../agenda/helpers.ts";
 import { testDialects } from "../helpers/databases.ts";
@@ -102,5 +103,49 @@ describe.each(testDialects())("events between two buurten (%s)", (dialect) => {
     expect(page).toContain("Speeltuin");
     expect(page).toContain("14:00");
     expect(page).toContain(`van 127.0.0.1:${a.port}`);
+  });
+
+  it("federates a recurring event as its upcoming occurrences, each its own Event, and a cancelled date as cancelled", async () => {
+    const a = await startTestBuurt({ name: "Buurt A", handle: "oost", dialect });
+    const b = await startTestBuurt({ name: "Buurt B", handle: "west", dialect });
+    started.push(a, b);
+    await a.member("anna", "Anna");
+    await b.member("bob", "Bob");
+    const annaOnB = await b.buurt.lookup.resolveActor(a.buurt.app.iris.actor("anna"));
+    if (!annaOnB.ok) throw new Error("lookup failed");
+    await followActor(b.buurt.app, { followerUsername: "bob", target: annaOnB.value });
+    const annaOnA = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
+    await waitFor(async () => (await a.buurt.app.repos.follows.countFollowers(annaOnA.id)) === 1, "A to accept bob");
+
+    // A weekly coffee morning over three Saturdays around the clock change (30 March 2031).
+    const created = await createEvent(a.buurt.app, {
+      authorUsername: "anna",
+      draft: eventDraft({ startDate: "2031-03-22", recurrence: "weekly", repeatUntil: "2031-04-05" }),
+      now: "2031-03-01T00:00:00.000Z",
+    });
+    if (!created.ok) throw new Error(created.error);
+    const id = created.value.post.id;
+    const iris = ["20310322", "20310329", "20310405"].map((k) => a.buurt.app.iris.event(`${id}_${k}`));
+    const onB = await waitFor(async () => {
+      const found = await Promise.all(iris.map((iri) => b.buurt.app.repos.events.findEntryByIri(iri)));
+      return found.every((e) => e != null) ? found.map((e) => e!) : null;
+    }, "B to receive the three occurrences");
+    expect(onB.map((e) => [e.details.startAt, e.details.endAt, e.details.rrule])).toEqual([
+      ["2031-03-22T09:00:00.000Z", "2031-03-22T11:00:00.000Z", null],
+      ["2031-03-29T09:00:00.000Z", "2031-03-29T11:00:00.000Z", null],
+      ["2031-04-05T08:00:00.000Z", "2031-04-05T10:00:00.000Z", null],
+    ]);
+    // The series itself is no ActivityPub object; each occurrence is.
+    const series = await a.buurt.web.request(created.value.post.iri, { headers: { Accept: "application/activity+json" } });
+    expect(series.headers.get("Content-Type") ?? "").not.toContain("activity+json");
+
+    // Cancelling one date reaches B as that occurrence cancelled.
+    const cancelled = await cancelEvent(a.buurt.app, { postId: id, editorUsername: "anna", occurrence: "20310329" });
+    expect(cancelled.ok).toBe(true);
+    await waitFor(
+      async () => (await b.buurt.app.repos.events.findEntryByIri(iris[1]!))?.details.status === "cancelled",
+      "B to see 29 March cancelled",
+    );
+    expect((await b.buurt.app.repos.events.findEntryByIri(iris[0]!))?.details.status).toBe("scheduled");
   });
 });

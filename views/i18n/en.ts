@@ -464,6 +464,7 @@ export const en: Messages = {
   "help.notification.response": "{name} responded to “{title}”",
   // --- agenda: events, RSVPs, feeds (issue 4) ---
   "agenda.nav": "Agenda",
+  "notification.rsvp": "answered your event:",
   "agenda.title": "Agenda",
   "agenda.intro": "What's on in and around the neighbourhood: our own events and those of neighbouring buurten and other servers.",
   "agenda.new": "New event",

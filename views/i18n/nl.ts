@@ -462,6 +462,7 @@ export const nl = {
   "help.notification.response": "{name} reageerde op „{title}”",
   // --- agenda: events, RSVPs, feeds (issue 4) ---
   "agenda.nav": "Agenda",
+  "notification.rsvp": "reageerde op je activiteit:",
   "agenda.title": "Agenda",
   "agenda.intro": "Wat er te doen is in en rond de buurt: onze eigen activiteiten en die van buurbuurten en andere servers.",
   "agenda.new": "Nieuwe activiteit",

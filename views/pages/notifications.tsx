@@ -35,6 +35,7 @@ const TEXT: Record<string, MessageKey> = {
   like: "notification.like",
   boost: "notification.boost",
   signup_pending: "notification.signup_pending",
+  rsvp: "notification.rsvp",
 };
 
 const ACTION: Record<string, MessageKey> = {

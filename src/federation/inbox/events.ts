@@ -10,7 +10,7 @@ import type { EventEntry } from "../../app/event-ports.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { parseEventPathId } from "../agenda.ts";
 import type { FederationDeps } from "../deps.ts";
-import { fromEventObject } from "../mappers/event.ts";
+import { fromEventObject, receivedJsonLd } from "../mappers/event.ts";
 import { IgnoredActivity, type InboxDeps, resolveActor, senderOf } from "./support.ts";
 
 /** Why reading an Event failed, in words for the log. */
@@ -49,7 +49,7 @@ export async function storeRemoteEvent(
     contextLoader: ctx.contextLoader,
     fallbackZone: await buurtZone(deps),
     // The activity exactly as received, when Fedify kept it (not its re-serialisation, which drops terms).
-    activityJson: options.activity?._cachedJsonLd,
+    activityJson: options.activity == null ? undefined : receivedJsonLd(options.activity),
   });
   if (!read.ok) throw new IgnoredActivity(`Event refused: ${REASONS[read.error] ?? read.error}`);
   let organizer: Actor | null = null;

@@ -107,6 +107,11 @@ async function ownJsonLd(object: APObject, kept: unknown, options: { format?: st
  * when embedded in an activity.  Create one with `BuurtEvent.fromJsonLd`.
  */
 export class BuurtEvent extends Event {
+  /** Makes this Event serialise as exactly `json` (see `toBuurtEvent`). */
+  keep(json: JsonObject): void {
+    this._cachedJsonLd = structuredClone(json);
+  }
+
   // Fedify's signature uses the ambient Temporal/option types; the override keeps it.
   override async toJsonLd(options: Parameters<Event["toJsonLd"]>[0] = {}): Promise<unknown> {
     const kept = this._cachedJsonLd;
@@ -262,7 +267,7 @@ export function toEventJson(entry: EventEntry, occurrence: Occurrence, options: 
  */
 export async function toBuurtEvent(json: JsonObject, loaders: LoaderOptions): Promise<BuurtEvent> {
   const event = await BuurtEvent.fromJsonLd(json, loaders) as BuurtEvent;
-  event._cachedJsonLd = structuredClone(json);
+  event.keep(json);
   return event;
 }
 
@@ -336,6 +341,16 @@ function embeddedJson(activityJson: unknown, id: string): JsonObject | null {
   return { "@context": activity["@context"] ?? "https://www.w3.org/ns/activitystreams", ...(object as JsonObject) };
 }
 
+/**
+ * The JSON-LD Fedify kept of an object it parsed (the document as received),
+ * or `undefined` when it kept none.  Fedify marks this property internal;
+ * it is read here, in one place, because a received Event's FEP-8a8e terms
+ * exist nowhere else.
+ */
+export function receivedJsonLd(object: APObject): unknown {
+  return (object as unknown as { _cachedJsonLd?: unknown })._cachedJsonLd;
+}
+
 /** The document at the object's id, as its server sends it (not parsed by Fedify), or `null`. */
 async function fetchedJson(object: APObject, loaders: LoaderOptions): Promise<unknown> {
   if (object.id == null || loaders.documentLoader == null) return null;
@@ -367,7 +382,7 @@ function withAs2Context(doc: JsonObject): JsonObject {
  */
 export async function expandedOf(object: APObject, loaders: LoaderOptions, activityJson?: unknown): Promise<Expanded | null> {
   try {
-    const kept = object._cachedJsonLd;
+    const kept = receivedJsonLd(object);
     const json = (object.id == null ? null : embeddedJson(activityJson, object.id.href)) ??
       (kept != null ? kept : null) ??
       await fetchedJson(object, loaders) ??
