@@ -156,6 +156,15 @@ describe.each(testDialects())("notifications (%s)", (dialect) => {
     });
     // 34 more, older: likes from bert on anna's posts.
     const bert = await a.member("bert", "Bert");
+    const helpItem = await publishPost(a.buurt.app, { authorUsername: "anna", text: "Wie kan mijn kat voeren?" });
+    if (!helpItem.ok) throw new Error(helpItem.error);
+    await notify(a.buurt.app, {
+      recipientActorId: admin.actorId,
+      type: "help_response",
+      fromActorId: bert.actorId,
+      postId: helpItem.value.id,
+      subjectId: helpItem.value.id,
+    });
     for (let i = 0; i < 34; i++) {
       await a.buurt.app.repos.notifications.create({
         id: `00000000-0000-7000-8000-${String(i).padStart(12, "0")}`,
@@ -173,18 +182,24 @@ describe.each(testDialects())("notifications (%s)", (dialect) => {
     const first = await (await client.get("/notifications")).text();
     const items = (html: string) => html.match(/<li class="notification notification-[a-z_]+/g) ?? [];
     expect(items(first).length).toBe(30);
-    // Newest first: the sign-up, then the likes from the latest down.
-    expect(items(first)[0]).toContain("notification-signup_pending");
+    // Newest first: the help response, the sign-up, then the likes from the latest down.
+    expect(items(first).slice(0, 2)).toEqual([
+      `<li class="notification notification-help_response`,
+      `<li class="notification notification-signup_pending`,
+    ]);
     expect(first).toContain(`<a href="/moderation/approvals">Nieuwe Buur</a> heeft zich aangemeld en wacht op goedkeuring.`);
     expect(first).toContain(`<a href="/moderation/approvals">Naar de aanmeldingen</a>`);
     const older = /<a href="([^"]+)" rel="next">Oudere meldingen<\/a>/.exec(first);
+    // A response to a help request leads to the help item (the notification's subject).
+    expect(first).toContain(`<a href="/@bert">Bert</a> reageerde op je hulpvraag of hulpaanbod:`);
+    expect(first).toContain(`<a href="/hulp/${helpItem.value.id}">Naar de hulpvraag</a>`);
     expect(older).not.toBeNull();
     const second = await (await client.get(older![1]!.replace(/&amp;/g, "&"))).text();
-    expect(items(second).length).toBe(5);
+    expect(items(second).length).toBe(6);
     expect(second).not.toContain(`rel="next"`);
-    // The oldest five (minutes 4..0), in order.
+    // The oldest six (minutes 5..0), in order.
     const times = [...second.matchAll(/<time datetime="([^"]+)"/g)].map((m) => m[1]);
-    expect(times).toEqual([4, 3, 2, 1, 0].map((i) => new Date(Date.UTC(2024, 0, 1, 12, i)).toISOString()));
+    expect(times).toEqual([5, 4, 3, 2, 1, 0].map((i) => new Date(Date.UTC(2024, 0, 1, 12, i)).toISOString()));
   });
 });
 

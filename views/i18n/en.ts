@@ -343,6 +343,8 @@ export const en: Messages = {
   "notification.boost": "shared your post:",
   "notification.signup_pending": "signed up and is waiting for approval.",
   "notification.signup_pending.action": "Go to the sign-ups",
+  "notification.help_response": "responded to your help request or offer:",
+  "notification.help_response.action": "Go to the help request",
   "notification.other": "did something that concerns you.",
   "notice.posted": "Your post has been published.",
   "notice.replied": "Your reply has been published.",

@@ -341,6 +341,8 @@ export const nl = {
   "notification.boost": "deelde je bericht:",
   "notification.signup_pending": "heeft zich aangemeld en wacht op goedkeuring.",
   "notification.signup_pending.action": "Naar de aanmeldingen",
+  "notification.help_response": "reageerde op je hulpvraag of hulpaanbod:",
+  "notification.help_response.action": "Naar de hulpvraag",
   "notification.other": "deed iets dat met jou te maken heeft.",
   "notice.posted": "Je bericht is geplaatst.",
   "notice.replied": "Je reactie is geplaatst.",

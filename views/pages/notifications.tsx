@@ -36,11 +36,13 @@ const TEXT: Record<string, MessageKey> = {
   boost: "notification.boost",
   signup_pending: "notification.signup_pending",
   rsvp: "notification.rsvp",
+  help_response: "notification.help_response",
 };
 
 const ACTION: Record<string, MessageKey> = {
   follow_request: "notification.follow_request.action",
   signup_pending: "notification.signup_pending.action",
+  help_response: "notification.help_response.action",
 };
 
 /** The member's notifications, newest first; the new ones are marked. */

@@ -28,6 +28,17 @@ const ACTION_PATHS: Partial<Record<string, string>> = {
   signup_pending: "/moderation/approvals",
 };
 
+/** Where a notification's post is shown: events on their own page, everything else in its thread. */
+function postPath(post: { id: string; type: string }): string {
+  return post.type === "Event" ? `/events/${encodeURIComponent(post.id)}` : `/posts/${encodeURIComponent(post.id)}`;
+}
+
+/** Where to act on a notification: a fixed page per kind, or the help item it is about. */
+function actionPath(type: string, subjectId: string | null): string | null {
+  if (type === "help_response" && subjectId != null) return `/hulp/${encodeURIComponent(subjectId)}`;
+  return ACTION_PATHS[type] ?? null;
+}
+
 function excerpt(html: string | null, name: string | null): string {
   const text = plainText(html) ?? plainText(name) ?? "";
   const chars = [...text];
@@ -60,8 +71,8 @@ export function notificationRoutes(options: { app: AppContext }): Hono<WebEnv> {
       },
       createdIso: n.createdAt,
       createdText: formatWhen(n.createdAt, { locale: pc.lang, timeZone: pc.buurt.timezone, t: pc.t, now }),
-      post: post == null ? null : { url: `/posts/${encodeURIComponent(post.id)}`, excerpt: excerpt(post.contentHtml, post.name) },
-      actionUrl: ACTION_PATHS[n.type] ?? null,
+      post: post == null ? null : { url: postPath(post), excerpt: excerpt(post.type === "Event" ? null : post.contentHtml, post.name) },
+      actionUrl: actionPath(n.type, n.subjectId),
     }));
     return c.html(renderPage(<NotificationsPage {...pc} items={items} links={pageLinks(c, page.nextCursor)} />));
   });
