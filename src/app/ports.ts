@@ -419,6 +419,10 @@ export interface MediaRepository {
   listByPost(postId: string): Promise<Media[]>;
   /** Removes the rows of a post's media (the caller removes the files). */
   deleteByPost(postId: string): Promise<void>;
+  /** A member's uploads that no post uses, created before `before` (ISO-8601). */
+  listUnattached(ownerActorId: string, before: string): Promise<Media[]>;
+  /** Removes one media row (the caller removes the file). */
+  delete(id: string): Promise<void>;
 }
 
 /** An image as stored by the `ImageStore`. */

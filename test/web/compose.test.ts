@@ -318,6 +318,49 @@ describe.each(testDialects())("composing posts (%s)", (dialect) => {
     expect(checkedRadio(lonelyHtml, "visibility")).toBe("direct");
   });
 
+  it("discards an upload taken out of the form, and uploads left behind for a day", async () => {
+    const a = await startTestBuurt({ name: "Buurt A", dialect });
+    started.push(a);
+    await a.member("anna", "Anna");
+    const anna = await loginAs(a.buurt, "anna");
+    const mediaDir = join(a.buurt.config.dataDir, "media");
+    const exists = (file: string) => readFile(join(mediaDir, file)).then(() => true, () => false);
+    const upload = async (text: string) => {
+      const res = await postMultipart(a.buurt, anna, "/compose", [
+        ["text", text],
+        ["image_1", { name: "foto.jpg", type: "image/jpeg", bytes: await jpegWithExif(300, 200) }],
+        ["alt_1", ""],
+      ]);
+      expect(res.status).toBe(400);
+      const media = (await a.buurt.app.repos.media.findById(inputValue(await res.text(), "kept_1")!))!;
+      expect(await exists(media.file)).toBe(true);
+      return media;
+    };
+
+    // Taken out ("weghalen"): the post goes out without it, and the upload is gone.
+    const first = await upload("Eerste poging");
+    const res = await postMultipart(a.buurt, anna, "/compose", [
+      ["text", "Toch zonder foto"],
+      ["kept_1", first.id],
+      ["kept_alt_1", ""],
+      ["kept_remove_1", "1"],
+    ]);
+    expect(res.status).toBe(303);
+    const post = (await a.buurt.app.repos.posts.findById(postIdFromLocation(res)))!;
+    expect(post.attachments).toEqual([]);
+    expect(await a.buurt.app.repos.media.findById(first.id)).toBeNull();
+    expect(await exists(first.file)).toBe(false);
+
+    // Left behind: a day later, the next upload clears it away.
+    const left = await upload("Vergeten formulier");
+    await a.buurt.database.db.updateTable("media").set({ created_at: new Date(Date.now() - 25 * 3600_000).toISOString() })
+      .where("id", "=", left.id).execute();
+    const next = await upload("Nieuwe poging");
+    expect(await a.buurt.app.repos.media.findById(left.id)).toBeNull();
+    expect(await exists(left.file)).toBe(false);
+    expect(await a.buurt.app.repos.media.findById(next.id)).not.toBeNull();
+  });
+
   it("refuses an upload larger than the body limit before reading it", async () => {
     const a = await startTestBuurt({ name: "Buurt A", dialect });
     started.push(a);

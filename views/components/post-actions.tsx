@@ -19,14 +19,25 @@ export interface PostActionsView {
   canBoost: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  /**
+   * Which post the buttons are about, for screen readers (e.g. "bij het
+   * bericht van Anna"): a page with many posts has many "Leuk" buttons.
+   */
+  about?: string | null;
+}
+
+/** Text only screen readers read, after a button's visible label. */
+function About({ text }: { text?: string | null }) {
+  return text ? <span class="visually-hidden">{` ${text}`}</span> : null;
 }
 
 function ActionForm(
-  { action, csrfToken, next, label, className }: {
+  { action, csrfToken, next, label, about, className }: {
     action: string;
     csrfToken: string;
     next: string;
     label: string;
+    about?: string | null;
     className?: string;
   },
 ) {
@@ -36,6 +47,7 @@ function ActionForm(
       <input type="hidden" name="next" value={next} />
       <button type="submit" class={className ?? "action-button"}>
         {label}
+        <About text={about} />
       </button>
     </form>
   );
@@ -66,12 +78,15 @@ export function PostActions(
       </p>
       {csrfToken != null && (
         <div class="post-buttons">
-          {replyHref != null && <a class="action-button" href={replyHref}>{t("post.action.reply")}</a>}
+          {replyHref != null && (
+            <a class="action-button" href={replyHref}>{t("post.action.reply")}<About text={post.about} /></a>
+          )}
           <ActionForm
             action={`${base}/${post.liked ? "unlike" : "like"}`}
             csrfToken={csrfToken}
             next={next}
             label={post.liked ? t("post.action.unlike") : t("post.action.like")}
+            about={post.about}
           />
           {post.canBoost && (
             <ActionForm
@@ -79,10 +94,18 @@ export function PostActions(
               csrfToken={csrfToken}
               next={next}
               label={post.boosted ? t("post.action.unboost") : t("post.action.boost")}
+              about={post.about}
             />
           )}
-          {post.canEdit && <a class="action-button" href={`${base}/edit`}>{t("post.action.edit")}</a>}
-          {post.canDelete && <a class="action-button action-danger" href={`${base}/delete`}>{t("post.action.delete")}</a>}
+          {post.canEdit && (
+            <a class="action-button" href={`${base}/edit`}>{t("post.action.edit")}<About text={post.about} /></a>
+          )}
+          {post.canDelete && (
+            <a class="action-button action-danger" href={`${base}/delete`}>
+              {t("post.action.delete")}
+              <About text={post.about} />
+            </a>
+          )}
         </div>
       )}
     </div>

@@ -310,6 +310,7 @@ export const en: Messages = {
   "post.action.unboost": "Stop sharing",
   "post.action.edit": "Edit",
   "post.action.delete": "Delete",
+  "post.action.about": "(post by {name})",
   "thread.title": "Post by {name}, {time}",
   "thread.before": "Earlier in this conversation",
   "thread.reply.to": "Reply to {name}",

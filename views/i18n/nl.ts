@@ -308,6 +308,7 @@ export const nl = {
   "post.action.unboost": "Niet meer delen",
   "post.action.edit": "Bewerken",
   "post.action.delete": "Verwijderen",
+  "post.action.about": "(bericht van {name})",
   "thread.title": "Bericht van {name}, {time}",
   "thread.before": "Eerder in dit gesprek",
   "thread.reply.to": "Reactie op {name}",

@@ -60,4 +60,14 @@ export class KyselyMediaRepository implements MediaRepository {
   async deleteByPost(postId: string): Promise<void> {
     await this.db.deleteFrom("media").where("post_id", "=", postId).execute();
   }
+
+  async listUnattached(ownerActorId: string, before: string): Promise<Media[]> {
+    const rows = await this.db.selectFrom("media").selectAll().where("owner_actor_id", "=", ownerActorId)
+      .where("post_id", "is", null).where("created_at", "<", before).execute();
+    return rows.map(mediaFromRow);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom("media").where("id", "=", id).execute();
+  }
 }

@@ -9,7 +9,7 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../../app/context.ts";
-import { findPendingMedia, uploadImage } from "../../app/media.ts";
+import { discardPendingMedia, findPendingMedia, uploadImage } from "../../app/media.ts";
 import type { ImageProblem, ImageStore, Media, RemoteLookup } from "../../app/ports.ts";
 import {
   MAX_ATTACHMENTS,
@@ -188,8 +188,12 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
     for (let n = 1; n <= MAX_ATTACHMENTS; n++) {
       const id = field(body, `kept_${n}`);
       if (id === "" || id.length > 100) continue;
+      if (field(body, `kept_remove_${n}`) !== "") {
+        await discardPendingMedia(app, images, { username, mediaId: id });
+        continue;
+      }
       const media = await findPendingMedia(app, { username, mediaId: id });
-      if (media == null || field(body, `kept_remove_${n}`) !== "") continue;
+      if (media == null) continue;
       kept.push({ media, description: field(body, `kept_alt_${n}`) });
     }
     // New files, in the order of their fields.

@@ -94,6 +94,7 @@ export function postRoutes(options: PostRoutesOptions): Hono<WebEnv> {
         canBoost: item.post.visibility === "public" || item.post.visibility === "unlisted",
         canEdit: mayEdit(viewer, item.post),
         canDelete: mayDelete(viewer, item.post),
+        about: pc.t("post.action.about", { name: displayNameOf(item.author) }),
       },
       inReplyToName: item.inReplyTo == null ? null : displayNameOf(item.inReplyTo),
       depth: item.depth,
