@@ -53,20 +53,20 @@ async function answeredFollow(
 }
 
 /** A remote actor accepted one of our follow requests. */
+export async function onAccept(deps: InboxDeps, ctx: InboxContext<void>, accept: Accept): Promise<string> {
   // An answer to an RSVP, or "going" to one of our events (inbox/rsvp.ts).
   const rsvp = await routeRsvpAccept(deps, ctx, accept);
   if (rsvp != null) return rsvp;
-export async function onAccept(deps: InboxDeps, ctx: InboxContext<void>, accept: Accept): Promise<string> {
   const answerer = await senderOf(ctx, deps, accept);
   const pair = await answeredFollow(deps, ctx, accept, answerer);
   if (pair == null) throw new IgnoredActivity("Accept of something that is not a known follow request");
   return await receiveFollowAnswer(deps.app, { ...pair, accepted: true });
-  const rsvp = await routeRsvpReject(deps, ctx, reject);
-  if (rsvp != null) return rsvp;
 }
 
 /** A remote actor rejected one of our follow requests (or removed us as follower). */
 export async function onReject(deps: InboxDeps, ctx: InboxContext<void>, reject: Reject): Promise<string> {
+  const rsvp = await routeRsvpReject(deps, ctx, reject);
+  if (rsvp != null) return rsvp;
   const answerer = await senderOf(ctx, deps, reject);
   const pair = await answeredFollow(deps, ctx, reject, answerer);
   if (pair == null) throw new IgnoredActivity("Reject of something that is not a known follow request");

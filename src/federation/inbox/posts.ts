@@ -58,10 +58,10 @@ async function readPost(ctx: InboxContext<void>, object: APObject, author: Actor
 export async function onCreate(deps: InboxDeps, ctx: InboxContext<void>, create: Create): Promise<string> {
   requireSameOrigin(create.objectId, create.actorId, "Create");
   const author = await senderOf(ctx, deps, create);
+  const object = await objectOf(ctx, create, "Create");
   // Events and votes in event polls belong to the agenda (inbox/events.ts).
   const agenda = await routeEventObject(deps, ctx, create, object);
   if (agenda != null) return agenda;
-  const object = await objectOf(ctx, create, "Create");
   if (!isPostObject(object)) throw new IgnoredActivity(`Create of unsupported type ${await typeNameOf(object)}`);
   const post = await readPost(ctx, object, author);
   const relevance = {
@@ -70,12 +70,12 @@ export async function onCreate(deps: InboxDeps, ctx: InboxContext<void>, create:
   return await receivePost(deps.app, { post, author, relevance });
 }
 
-  const agenda = await routeEventObject(deps, ctx, update, object);
-  if (agenda != null) return agenda;
 /** A remote actor edits a post or its own profile. */
 export async function onUpdate(deps: InboxDeps, ctx: InboxContext<void>, update: Update): Promise<string> {
   requireSameOrigin(update.objectId, update.actorId, "Update");
   const object = await objectOf(ctx, update, "Update");
+  const agenda = await routeEventObject(deps, ctx, update, object);
+  if (agenda != null) return agenda;
   if (isActor(object)) {
     if (object.id?.href !== update.actorId?.href) throw new IgnoredActivity("Update of another actor");
     const actor = await resolveActor(ctx, deps, update.actorId!, object);
