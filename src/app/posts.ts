@@ -26,6 +26,21 @@ export const MAX_DESCRIPTION_LENGTH = 1500;
 export const MAX_SUMMARY_LENGTH = 500;
 /** Most mentions resolved in one post (each unknown remote one costs a WebFinger look-up). */
 export const MAX_MENTIONS = 20;
+/** How long one remote look-up may take before its mention stays plain text, in ms. */
+export const MENTION_LOOKUP_TIMEOUT_MS = 8000;
+
+/** `promise`, or `null` when it takes longer than `ms` (the look-up itself is left to finish). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A mention in a text and the actor it stands for. */
 export interface ResolvedMention {
@@ -40,15 +55,16 @@ export interface ResolvedMention {
  * Finds the actors a text's @mentions name: `@anna` (or `@anna@<this
  * host>`) is an active local member or the buurt group; `@bob@host` is an
  * actor already stored, or else is looked up (WebFinger, RFC 7033) through
- * `lookup`.  Mentions that cannot be resolved are left out; they stay plain
- * text in the post.
+ * `lookup` (at most `MENTION_LOOKUP_TIMEOUT_MS` each, all at once).
+ * Mentions that cannot be resolved are left out; they stay plain text in
+ * the post.
  *
  * @param lookup Remote look-ups; `null` resolves stored actors only.
  * @returns Each mention once, in order of appearance, at most `MAX_MENTIONS`.
  */
 export async function resolveMentions(
   ctx: AppContext,
-  lookup: RemoteLookup | null,
+  lookup: Pick<RemoteLookup, "resolveActor"> | null,
   text: string,
 ): Promise<ResolvedMention[]> {
   const localDomain = ctx.iris.domain.toLowerCase();
@@ -66,7 +82,8 @@ export async function resolveMentions(
     const stored = await ctx.repos.actors.findByHandle(m.username, m.domain);
     if (stored != null) return { username: m.username, domain: m.domain, actor: stored };
     if (lookup == null) return null;
-    const looked = await lookup.resolveActor(`@${m.username}@${m.domain}`).catch(() => null);
+    const looked = await within(lookup.resolveActor(`@${m.username}@${m.domain}`), MENTION_LOOKUP_TIMEOUT_MS)
+      .catch(() => null);
     return looked?.ok ? { username: m.username, domain: m.domain, actor: looked.value } : null;
   }));
   return found.filter((m): m is ResolvedMention => m != null);

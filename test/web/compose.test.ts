@@ -16,6 +16,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
+import type { RemoteLookup } from "../../src/app/ports.ts";
+import { publishPost, resolveMentions } from "../../src/app/posts.ts";
 import { startTestBuurt, type TestBuurt, waitFor, waitForQueueIdle } from "../helpers/buurt.ts";
 import {
   checkedRadio,
@@ -108,6 +110,50 @@ describe.each(testDialects())("composing posts (%s)", (dialect) => {
     const bobOnB = (await b.buurt.app.repos.actors.findLocalByUsername("bob"))!;
     const bobNotes = await b.buurt.app.repos.notifications.listForRecipient(bobOnB.id, { limit: 10 });
     expect(bobNotes.items.map((n) => [n.type, n.postId])).toEqual([["mention", onB.id]]);
+  });
+
+  it("looks up a mention of someone not known yet through the RemoteLookup port (WebFinger; a double here)", async () => {
+    const a = await startTestBuurt({ name: "Buurt A", dialect });
+    started.push(a);
+    await a.member("anna", "Anna");
+    const asked: string[] = [];
+    const lookup: Pick<RemoteLookup, "resolveActor"> = {
+      async resolveActor(query) {
+        asked.push(query);
+        if (query !== "@carol@social.example") return { ok: false, error: "not_found" };
+        const actor = await a.buurt.app.repos.actors.upsertRemote({
+          iri: "https://social.example/users/carol",
+          type: "Person",
+          username: "carol",
+          domain: "social.example",
+          name: "Carol",
+          summary: null,
+          url: "https://social.example/@carol",
+          inboxUrl: "https://social.example/users/carol/inbox",
+          sharedInboxUrl: null,
+          followersUrl: null,
+          followingUrl: null,
+          outboxUrl: null,
+          iconUrl: null,
+          manuallyApprovesFollowers: false,
+          publicKeyId: null,
+          publicKeyPem: null,
+          fields: [],
+        });
+        return { ok: true, value: actor };
+      },
+    };
+    const text = "Hoi @carol@social.example en @dave@social.example";
+    const mentions = await resolveMentions(a.buurt.app, lookup, text);
+    expect(asked.sort()).toEqual(["@carol@social.example", "@dave@social.example"]);
+    expect(mentions.map((m) => m.actor.iri)).toEqual(["https://social.example/users/carol"]);
+    const r = await publishPost(a.buurt.app, { authorUsername: "anna", text, visibility: "buurt", mentions });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.contentHtml).toBe(
+      `<p>Hoi <span class="h-card"><a href="https://social.example/@carol" class="u-url mention">@<span>carol</span></a></span>` +
+        ` en @dave@social.example</p>`,
+    );
+    expect(r.value.tags).toEqual([{ type: "Mention", name: "@carol@social.example", href: "https://social.example/users/carol" }]);
   });
 
   it("never delivers a buurt-only post, delivers a public one with its content warning, and a direct one only to whom it mentions", async () => {
