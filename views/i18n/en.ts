@@ -464,7 +464,6 @@ export const en: Messages = {
   "help.note.more": "More on the help board:",
   "help.note.status.matched": "Matched: someone has been found.",
   "help.note.status.closed": "Closed: this is no longer needed.",
-  "help.notification.response": "{name} responded to “{title}”",
   // --- agenda: events, RSVPs, feeds (issue 4) ---
   "agenda.nav": "Agenda",
   "notification.rsvp": "answered your event:",

@@ -462,7 +462,6 @@ export const nl = {
   "help.note.more": "Meer op het hulpbord:",
   "help.note.status.matched": "Gekoppeld: er is iemand gevonden.",
   "help.note.status.closed": "Gesloten: dit is niet meer nodig.",
-  "help.notification.response": "{name} reageerde op „{title}”",
   // --- agenda: events, RSVPs, feeds (issue 4) ---
   "agenda.nav": "Agenda",
   "notification.rsvp": "reageerde op je activiteit:",

@@ -39,7 +39,7 @@ export function timelineRoutes(options: { app: AppContext }): Hono<WebEnv> {
       // A remote post is here because the buurt group shared it.
       (entry) => (entry.post.local ? null : buurt!.actor),
     );
-    const compose = viewer == null ? undefined : <ComposeForm t={pc.t} csrfToken={c.get("csrfToken")} values={NEW_POST} compact />;
+    const compose = viewer == null ? undefined : <ComposeForm t={pc.t} csrfToken={c.get("csrfToken")} values={NEW_POST} />;
     return c.html(renderPage(<HomePage {...pc} posts={posts} links={pageLinks(c, page.nextCursor)} compose={compose} />));
   });
 
@@ -49,7 +49,7 @@ export function timelineRoutes(options: { app: AppContext }): Hono<WebEnv> {
     const pc = await pageContext(c, repos, "home");
     const page = await repos.posts.listHomeTimeline(viewer.actor.id, { limit: TIMELINE_PAGE_SIZE, cursor: cursorOf(c) });
     const posts = await presentEntries(page.items, { repos, t: pc.t, lang: pc.lang, timeZone: pc.buurt.timezone });
-    const compose = <ComposeForm t={pc.t} csrfToken={c.get("csrfToken")} values={NEW_POST} compact />;
+    const compose = <ComposeForm t={pc.t} csrfToken={c.get("csrfToken")} values={NEW_POST} />;
     return c.html(renderPage(<FollowingTimelinePage {...pc} posts={posts} links={pageLinks(c, page.nextCursor)} compose={compose} />));
   });
 
