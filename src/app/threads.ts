@@ -38,6 +38,17 @@ export interface Thread {
   descendants: ThreadPost[];
 }
 
+/** Likes and boosts of a post, and whether the reader gave them. */
+async function likesAndBoosts(ctx: AppContext, post: Post, reader: Actor | null, group: Actor | null) {
+  const byGroup = group != null && await ctx.repos.announces.findByPair(group.id, post.id) != null;
+  return {
+    likes: await ctx.repos.likes.countForPost(post.id),
+    boosts: await ctx.repos.announces.countForPost(post.id) - (byGroup ? 1 : 0),
+    liked: reader != null && await ctx.repos.likes.findByPair(reader.id, post.id) != null,
+    boosted: reader != null && await ctx.repos.announces.findByPair(reader.id, post.id) != null,
+  };
+}
+
 async function withCounts(
   ctx: AppContext,
   entry: PostWithAuthor,
@@ -47,18 +58,45 @@ async function withCounts(
   depth: number,
   group: Actor | null,
 ): Promise<ThreadPost> {
-  const { post } = entry;
-  const byGroup = group != null && await ctx.repos.announces.findByPair(group.id, post.id) != null;
-  return {
-    ...entry,
-    likes: await ctx.repos.likes.countForPost(post.id),
-    boosts: await ctx.repos.announces.countForPost(post.id) - (byGroup ? 1 : 0),
-    replies,
-    liked: reader != null && await ctx.repos.likes.findByPair(reader.id, post.id) != null,
-    boosted: reader != null && await ctx.repos.announces.findByPair(reader.id, post.id) != null,
-    inReplyTo,
-    depth,
-  };
+  return { ...entry, ...await likesAndBoosts(ctx, entry.post, reader, group), replies, inReplyTo, depth };
+}
+
+/** A post's counts as a list (a timeline) shows them under it. */
+export interface PostInteractions {
+  /** Stored replies (`countReplies`). */
+  replies: number;
+  likes: number;
+  /** Boosts by people (the buurt group's own announce is not counted). */
+  boosts: number;
+  /** The reader liked / boosted it. */
+  liked: boolean;
+  boosted: boolean;
+}
+
+/**
+ * Counts of replies, likes and boosts of the posts of a list, and whether
+ * the reader liked or boosted each, for the buttons under them (the same
+ * counts a thread shows, see `loadThread`).
+ *
+ * @param posts Posts the reader may already see (this does not check).
+ * @param reader A member's actor, or `null` for a visitor (nothing liked or boosted).
+ * @returns The counts by post id.
+ */
+export async function loadInteractions(
+  ctx: AppContext,
+  posts: readonly Post[],
+  reader: Actor | null,
+): Promise<Map<string, PostInteractions>> {
+  const group = (await ctx.repos.buurt.get())?.actor ?? null;
+  const counts = new Map<string, PostInteractions>();
+  for (const post of posts) {
+    if (counts.has(post.id)) continue;
+    counts.set(post.id, {
+      ...await likesAndBoosts(ctx, post, reader, group),
+      replies: await ctx.repos.posts.countReplies(post.iri),
+    });
+  }
+  return counts;
 }
 
 /**

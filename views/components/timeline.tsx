@@ -4,6 +4,7 @@
  */
 import type { VNode } from "preact";
 import type { Translator } from "../i18n/index.ts";
+import { PostActions, type PostActionsView } from "./post-actions.tsx";
 import { PostCard, type PostView } from "./post-card.tsx";
 
 /** Links between pages of a timeline. */
@@ -56,4 +57,39 @@ export function Timeline(
       <Pagination t={t} links={links} />
     </>
   );
+}
+
+/**
+ * A `renderPost` for `Timeline` that puts the counts and the reply, like
+ * and boost buttons under each post, as on a post's own page.
+ * @param actions The viewer's actions by post id; a post without an entry shows no buttons.
+ * @param csrfToken `null` for visitors (counts only).
+ * @param path This page's path: the buttons come back to it, at the post.
+ */
+export function postWithActions(
+  { t, actions, csrfToken, path, headingLevel = 3 }: {
+    t: Translator;
+    actions: Record<string, PostActionsView>;
+    csrfToken: string | null;
+    path: string;
+    headingLevel?: 2 | 3;
+  },
+): (post: PostView) => VNode {
+  return (post) => {
+    const view = actions[post.id];
+    return (
+      <div class="timeline-item">
+        <PostCard post={post} t={t} headingLevel={headingLevel} />
+        {view != null && (
+          <PostActions
+            t={t}
+            post={view}
+            csrfToken={csrfToken}
+            next={`${path}#post-${post.id}`}
+            replyHref={`/posts/${encodeURIComponent(post.id)}#reply`}
+          />
+        )}
+      </div>
+    );
+  };
 }

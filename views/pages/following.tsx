@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
+import type { PostActionsView } from "../components/post-actions.tsx";
 import type { PostView } from "../components/post-card.tsx";
-import { type PageLinks, Timeline } from "../components/timeline.tsx";
+import { type PageLinks, postWithActions, Timeline } from "../components/timeline.tsx";
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
@@ -13,12 +14,21 @@ export interface FollowingTimelinePageProps {
   links: PageLinks;
   /** The compose form (views/components/compose-form.tsx), passed in by the route. */
   compose?: ComponentChildren;
+  /** Counts and buttons under each post, by post id. */
+  actions?: Record<string, PostActionsView>;
+  /** For the like and boost buttons; `null` for visitors (counts only). */
+  csrfToken?: string | null;
+  /** A confirmation after a form (liked, boosted …), already translated. */
+  notice?: string | null;
 }
 
 /** The home timeline: posts of the people and groups the member follows, here and elsewhere, and what they share. */
-export function FollowingTimelinePage({ t, lang, buurt, nav, posts, links, compose }: FollowingTimelinePageProps) {
+export function FollowingTimelinePage(
+  { t, lang, buurt, nav, posts, links, compose, actions = {}, csrfToken = null, notice }: FollowingTimelinePageProps,
+) {
   return (
     <Layout t={t} lang={lang} title={t("following.title")} buurt={buurt} nav={nav}>
+      {notice && <p class="notice" role="status">{notice}</p>}
       <section class="intro" aria-labelledby="page-title">
         <h1 id="page-title">{t("following.title")}</h1>
         <p>{t("following.intro")}</p>
@@ -41,6 +51,7 @@ export function FollowingTimelinePage({ t, lang, buurt, nav, posts, links, compo
             emptyText={t("following.empty.page")}
             links={links}
             headingLevel={3}
+            renderPost={postWithActions({ t, actions, csrfToken, path: "/home" })}
           />
         )}
     </Layout>

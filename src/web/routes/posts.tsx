@@ -12,7 +12,6 @@ import { listTaggedPosts } from "../../app/tags.ts";
 import { findReadablePost, loadThread, type ThreadPost } from "../../app/threads.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { displayNameOf, handleOf } from "../../domain/actor.ts";
-import { canModerate } from "../../domain/member.ts";
 import { MAX_POST_LENGTH, type Post } from "../../domain/post.ts";
 import { normaliseHashtag } from "../../domain/text.ts";
 import type { ComposeValues } from "../../../views/components/compose-form.tsx";
@@ -26,6 +25,7 @@ import { TagPage } from "../../../views/pages/tag.tsx";
 import type { Viewer, WebEnv } from "../env.ts";
 import { errorPage } from "../error-page.tsx";
 import { pageContext } from "../page-context.ts";
+import { mayDelete, mayEdit, presentPostActions } from "../post-actions.ts";
 import { postNoticeText, type PostNotice, withPostNotice } from "../post-notices.ts";
 import { presentPost } from "../presenters.ts";
 import { badgeLookup, cursorOf, pageLinks, presentEntries, redirectToLogin, safeNextPath } from "../reading.ts";
@@ -41,16 +41,6 @@ export interface PostRoutesOptions {
 
 /** Posts per tag page. */
 export const TAG_PAGE_SIZE = 20;
-
-/** Whether the viewer may edit a post (their own local post). */
-function mayEdit(viewer: Viewer | null, post: Post): boolean {
-  return viewer != null && post.local && post.actorId === viewer.actor.id;
-}
-
-/** Whether the viewer may delete a post (their own, or any local post for a moderator). */
-function mayDelete(viewer: Viewer | null, post: Post): boolean {
-  return viewer != null && post.local && (post.actorId === viewer.actor.id || canModerate(viewer.member.role));
-}
 
 /**
  * What a reply form starts with: the replied-to author mentioned (unless
@@ -84,18 +74,7 @@ export function postRoutes(options: PostRoutesOptions): Hono<WebEnv> {
         t: pc.t,
         now,
       }),
-      actions: {
-        id: item.post.id,
-        replies: item.replies,
-        likes: item.likes,
-        boosts: item.boosts,
-        liked: item.liked,
-        boosted: item.boosted,
-        canBoost: item.post.visibility === "public" || item.post.visibility === "unlisted",
-        canEdit: mayEdit(viewer, item.post),
-        canDelete: mayDelete(viewer, item.post),
-        about: pc.t("post.action.about", { name: displayNameOf(item.author) }),
-      },
+      actions: presentPostActions(item.post, item.author, item, viewer, pc.t),
       inReplyToName: item.inReplyTo == null ? null : displayNameOf(item.inReplyTo),
       depth: item.depth,
     });
