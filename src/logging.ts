@@ -20,6 +20,14 @@ export async function configureLogging(level: LogLevel | null): Promise<void> {
         // Fedify logs every retried delivery at error level; keep its info
         // chatter out unless asked for.
         { category: ["fedify"], sinks: ["console"], lowestLevel: level === "debug" ? "debug" : "warning" },
+        // Fedify answers 404 for every web page before the pages take over
+        // and logs each at warning level; only its errors are news.
+        {
+          category: ["fedify", "federation", "http"],
+          sinks: ["console"],
+          parentSinks: "override",
+          lowestLevel: level === "debug" ? "debug" : "error",
+        },
       ],
   });
 }
