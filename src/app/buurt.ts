@@ -1,6 +1,6 @@
-import type { Actor } from "../domain/actor.ts";
-import { newId, nowIso } from "../domain/ids.ts";
+import { nowIso } from "../domain/ids.ts";
 import type { AppContext } from "./context.ts";
+import { newLocalActor } from "./local-actor.ts";
 import type { Buurt } from "./ports.ts";
 
 /** Settings of the buurt taken from configuration at each start. */
@@ -40,30 +40,7 @@ export async function ensureBuurt(ctx: AppContext, settings: BuurtSettings): Pro
   }
   const now = nowIso();
   const username = settings.handle;
-  const actor: Actor = {
-    id: newId(),
-    iri: ctx.iris.actor(username),
-    type: "Group",
-    username,
-    domain: ctx.iris.domain,
-    name: settings.name,
-    summary: null,
-    url: ctx.iris.profile(username),
-    inboxUrl: ctx.iris.inbox(username),
-    sharedInboxUrl: ctx.iris.sharedInbox(),
-    followersUrl: ctx.iris.followers(username),
-    followingUrl: ctx.iris.following(username),
-    outboxUrl: ctx.iris.outbox(username),
-    iconUrl: null,
-    manuallyApprovesFollowers: false,
-    local: true,
-    publicKeyId: null,
-    publicKeyPem: null,
-    fields: [],
-    createdAt: now,
-    updatedAt: now,
-    fetchedAt: null,
-  };
+  const actor = newLocalActor(ctx.iris, { type: "Group", username, name: settings.name, now });
   return await ctx.repos.buurt.create({
     actor,
     keyPairs: await ctx.keys.generate(),

@@ -1,9 +1,9 @@
-import type { Actor } from "../domain/actor.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import { checkUsername, type Member, type MemberStatus, type Role } from "../domain/member.ts";
 import { MAX_DISPLAY_NAME_LENGTH } from "../domain/profile.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { AppContext } from "./context.ts";
+import { newLocalActor } from "./local-actor.ts";
 
 export interface CreateMemberInput {
   username: string;
@@ -80,30 +80,7 @@ export async function createMember(
   const displayName = input.displayName?.trim() || username;
 
   const now = nowIso();
-  const actor: Actor = {
-    id: newId(),
-    iri: ctx.iris.actor(username),
-    type: "Person",
-    username,
-    domain: ctx.iris.domain,
-    name: displayName,
-    summary: null,
-    url: ctx.iris.profile(username),
-    inboxUrl: ctx.iris.inbox(username),
-    sharedInboxUrl: ctx.iris.sharedInbox(),
-    followersUrl: ctx.iris.followers(username),
-    followingUrl: ctx.iris.following(username),
-    outboxUrl: ctx.iris.outbox(username),
-    iconUrl: null,
-    manuallyApprovesFollowers: false,
-    local: true,
-    publicKeyId: null,
-    publicKeyPem: null,
-    fields: [],
-    createdAt: now,
-    updatedAt: now,
-    fetchedAt: null,
-  };
+  const actor = newLocalActor(ctx.iris, { type: "Person", username, name: displayName, now });
   const status = input.status ?? "active";
   const stored = await ctx.repos.members.create({
     actor,
