@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditAction, AuditEntry, AuditLogRepository, Page, PageRequest } from "../../app/ports.ts";
 import type { Database } from "../schema.ts";
-import { decodeCursor, encodeCursor, pageSize } from "./rows.ts";
+import { decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
 
 function parseDetail(text: string): AuditEntry["detail"] {
   try {
@@ -32,12 +32,7 @@ export class KyselyAuditLogRepository implements AuditLogRepository {
     const cursor = decodeCursor(page.cursor);
     let q = this.db.selectFrom("audit_log").selectAll();
     if (cursor != null) {
-      q = q.where((eb) =>
-        eb.or([
-          eb("created_at", "<", cursor.at),
-          eb.and([eb("created_at", "=", cursor.at), eb("id", "<", cursor.id)]),
-        ])
-      );
+      q = q.where((eb) => olderThan(eb, "created_at", "id", cursor));
     }
     const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
     const last = rows[limit - 1];

@@ -6,7 +6,7 @@ import { nowIso } from "../../domain/ids.ts";
 import { isUniqueViolation } from "../database.ts";
 import type { Database } from "../schema.ts";
 import type { FollowsTable } from "../tables/follows.ts";
-import { actorFromRow, decodeCursor, encodeCursor, pageSize } from "./rows.ts";
+import { actorFromRow, decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
 
 function followFromRow(row: Selectable<FollowsTable>): Follow {
   return {
@@ -81,12 +81,7 @@ export class KyselyFollowRepository implements FollowRepository {
       .where(`follows.${whereOn}`, "=", actorId)
       .where("follows.status", "=", "accepted");
     if (cursor != null) {
-      q = q.where((eb) =>
-        eb.or([
-          eb("follows.created_at", "<", cursor.at),
-          eb.and([eb("follows.created_at", "=", cursor.at), eb("follows.id", "<", cursor.id)]),
-        ])
-      );
+      q = q.where((eb) => olderThan(eb, "follows.created_at", "follows.id", cursor));
     }
     const rows = await q.orderBy("follows.created_at", "desc").orderBy("follows.id", "desc").limit(limit + 1)
       .execute();

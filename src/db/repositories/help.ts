@@ -20,7 +20,7 @@ import { isUniqueViolation } from "../database.ts";
 import type { Database } from "../schema.ts";
 import type { HelpItemsTable } from "../tables/help-items.ts";
 import type { HelpResponsesTable } from "../tables/help-responses.ts";
-import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow } from "./rows.ts";
+import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow, olderThan } from "./rows.ts";
 
 type ItemRow = Selectable<HelpItemsTable> & { iri: string; visibility: string };
 
@@ -119,12 +119,7 @@ export class KyselyHelpRepository implements HelpRepository {
     if (filter.category != null) q = q.where("help_items.category", "=", filter.category);
     if (filter.status != null) q = q.where("help_items.status", "=", filter.status);
     if (cursor != null) {
-      q = q.where((eb) =>
-        eb.or([
-          eb("help_items.created_at", "<", cursor.at),
-          eb.and([eb("help_items.created_at", "=", cursor.at), eb("help_items.post_id", "<", cursor.id)]),
-        ])
-      );
+      q = q.where((eb) => olderThan(eb, "help_items.created_at", "help_items.post_id", cursor));
     }
     const rows = await q.orderBy("help_items.created_at", "desc").orderBy("help_items.post_id", "desc")
       .limit(limit + 1).execute();

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AnnounceRepository, Interaction, LikeRepository, Page, PageRequest } from "../../app/ports.ts";
 import { isUniqueViolation } from "../database.ts";
 import type { Database } from "../schema.ts";
-import { decodeCursor, encodeCursor, pageSize } from "./rows.ts";
+import { decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
 
 type Row = { id: string; iri: string; actor_id: string; post_id: string; created_at: string };
 
@@ -107,12 +107,7 @@ export class KyselyAnnounceRepository implements AnnounceRepository {
     const cursor = decodeCursor(page.cursor);
     let q = this.db.selectFrom("announces").selectAll().where("actor_id", "=", actorId);
     if (cursor != null) {
-      q = q.where((eb) =>
-        eb.or([
-          eb("published_at", "<", cursor.at),
-          eb.and([eb("published_at", "=", cursor.at), eb("id", "<", cursor.id)]),
-        ])
-      );
+      q = q.where((eb) => olderThan(eb, "published_at", "id", cursor));
     }
     const rows = await q.orderBy("published_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
     const last = rows[limit - 1];

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Notification, NotificationRepository, NotificationType, Page, PageRequest } from "../../app/ports.ts";
 import type { Database } from "../schema.ts";
-import { decodeCursor, encodeCursor, pageSize } from "./rows.ts";
+import { decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
 
 /** Kysely implementation of `NotificationRepository`. */
 export class KyselyNotificationRepository implements NotificationRepository {
@@ -25,12 +25,7 @@ export class KyselyNotificationRepository implements NotificationRepository {
     const cursor = decodeCursor(page.cursor);
     let q = this.db.selectFrom("notifications").selectAll().where("recipient_actor_id", "=", actorId);
     if (cursor != null) {
-      q = q.where((eb) =>
-        eb.or([
-          eb("created_at", "<", cursor.at),
-          eb.and([eb("created_at", "=", cursor.at), eb("id", "<", cursor.id)]),
-        ])
-      );
+      q = q.where((eb) => olderThan(eb, "created_at", "id", cursor));
     }
     const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
     const last = rows[limit - 1];

@@ -5,7 +5,7 @@ import { nowIso } from "../../domain/ids.ts";
 import type { Post, Visibility } from "../../domain/post.ts";
 import { normaliseHashtag } from "../../domain/text.ts";
 import type { Database } from "../schema.ts";
-import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow, postToRow } from "./rows.ts";
+import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow, postToRow, olderThan } from "./rows.ts";
 
 /** The hashtag index names of a post: its `Hashtag` tags, normalised, each once. */
 function hashtagNames(post: Post): string[] {
@@ -129,12 +129,7 @@ export class KyselyPostRepository implements PostRepository {
     const cursor = decodeCursor(page.cursor);
     let query = q.selectAll("posts");
     if (cursor != null) {
-      query = query.where((eb) =>
-        eb.or([
-          eb("posts.published_at", "<", cursor.at),
-          eb.and([eb("posts.published_at", "=", cursor.at), eb("posts.id", "<", cursor.id)]),
-        ])
-      );
+      query = query.where((eb) => olderThan(eb, "posts.published_at", "posts.id", cursor));
     }
     return query.orderBy("posts.published_at", "desc").orderBy("posts.id", "desc").limit(pageSize(page.limit) + 1);
   }
@@ -211,12 +206,7 @@ export class KyselyPostRepository implements PostRepository {
       .where("posts.actor_id", "!=", actorId)
       .where("posts.visibility", "in", ["public", "unlisted"]);
     if (cursor != null) {
-      boosts = boosts.where((eb) =>
-        eb.or([
-          eb("announces.published_at", "<", cursor.at),
-          eb.and([eb("announces.published_at", "=", cursor.at), eb("announces.id", "<", cursor.id)]),
-        ])
-      );
+      boosts = boosts.where((eb) => olderThan(eb, "announces.published_at", "announces.id", cursor));
     }
     const boostRows = await boosts.orderBy("announces.published_at", "desc").orderBy("announces.id", "desc")
       .limit(limit + 1).execute();

@@ -2,7 +2,7 @@
  * Conversions between table rows and domain objects, and the cursor format
  * shared by every paged query.
  */
-import type { Selectable } from "kysely";
+import type { Expression, ExpressionBuilder, ReferenceExpression, Selectable, SqlBool } from "kysely";
 import type { Actor, ActorType } from "../../domain/actor.ts";
 import type { Post, PostType, Visibility } from "../../domain/post.ts";
 import type { ActorsTable } from "../tables/actors.ts";
@@ -133,6 +133,26 @@ export function postToRow(post: Post, createdAt: string): PostRow {
 export interface Cursor {
   at: string;
   id: string;
+}
+
+/**
+ * The keyset condition "older than the cursor" for a newest-first list
+ * ordered by (`at` desc, `id` desc): `at < c.at OR (at = c.at AND id < c.id)`.
+ *
+ * @param eb The query's expression builder.
+ * @param at Column holding the ISO-8601 timestamp; @param id the tie-breaking id column.
+ */
+export function olderThan<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  at: ReferenceExpression<DB, TB>,
+  id: ReferenceExpression<DB, TB>,
+  cursor: Cursor,
+): Expression<SqlBool> {
+  const value = (v: string) => eb.val(v);
+  return eb.or([
+    eb(at, "<", value(cursor.at)),
+    eb.and([eb(at, "=", value(cursor.at)), eb(id, "<", value(cursor.id))]),
+  ]);
 }
 
 /** Encodes a cursor as opaque URL-safe text. */
