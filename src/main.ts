@@ -185,7 +185,22 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
 
   const queueAbort = new AbortController();
   let queueRun: Promise<void> | null = null;
-  let occurrenceTimer: ReturnType<typeof setInterval> | null = null;
+  let maintenanceTimer: ReturnType<typeof setInterval> | null = null;
+
+  /** Hourly upkeep in the processes that work the queue. Failures are logged, never fatal. */
+  const maintain = async () => {
+    const jobs: Array<[string, () => Promise<unknown>]> = [
+      // Recurring events go out occurrence by occurrence as they come within the horizon.
+      ["sending due event occurrences", () => federateDueOccurrences(app)],
+      // Expired cache entries, nonces and rate-limit counters.
+      ["removing expired key-value entries", () => kv.cleanup()],
+      // Deliveries that gave up stay visible to the operator for 30 days.
+      ["purging old failed deliveries", () => queue.purgeFailed(new Date(Date.now() - 30 * 24 * 60 * 60 * 1000))],
+    ];
+    for (const [what, job] of jobs) {
+      await job().catch((error) => logger.warn(`Hourly upkeep: ${what} failed: {error}`, { error }));
+    }
+  };
   let server: Server | null = null;
 
   const instance: BuurtInstance = {
@@ -198,10 +213,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     web,
     startQueue() {
       if (role === "web" || role === "cli") return Promise.resolve();
-      // Recurring events go out occurrence by occurrence as they come within the horizon (hourly check).
-      occurrenceTimer ??= setInterval(() => {
-        federateDueOccurrences(app).catch((error) => logger.warn("Sending due event occurrences failed: {error}", { error }));
-      }, 60 * 60 * 1000);
+      maintenanceTimer ??= setInterval(() => void maintain(), 60 * 60 * 1000);
       queueRun ??= federation.startQueue(undefined, { signal: queueAbort.signal });
       return queueRun;
     },
@@ -223,7 +235,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     },
     async close() {
       queueAbort.abort();
-      if (occurrenceTimer != null) clearInterval(occurrenceTimer);
+      if (maintenanceTimer != null) clearInterval(maintenanceTimer);
       if (server != null) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
