@@ -6,7 +6,9 @@
 # See README.md ("Docker") for a public origin, PostgreSQL and workers.
 
 # ---- build: install the dependencies, compiling native addons ------------
-FROM node:24-bookworm-slim AS build
+# Node 24.18: a better-sqlite3 compiled against 24.19+ headers aborts under GC
+# (see README, "Compiling better-sqlite3 yourself?").
+FROM node:24.18.1-bookworm-slim AS build
 
 # better-sqlite3 is a native addon: when no prebuilt binary can be fetched it
 # compiles with node-gyp, which needs Python, make and a C++ compiler.
@@ -29,7 +31,7 @@ RUN npm ci --omit=dev \
  && node -e 'new (require("better-sqlite3"))(":memory:").prepare("select 1").get()'
 
 # ---- runtime ---------------------------------------------------------------
-FROM node:24-bookworm-slim AS runtime
+FROM node:24.18.1-bookworm-slim AS runtime
 
 WORKDIR /app
 # npm runs scripts with `<script-shell> -c`; bash execs a single command, so
