@@ -28,7 +28,7 @@ import { recordHostState, removeGoneFollowers } from "./db/repositories/operatio
 import { isTransientStorageError } from "./db/errors.ts";
 import { createBuurtFederation } from "./federation/builder.ts";
 import type { BuurtFederation } from "./federation/deps.ts";
-import type { InboxOutcome } from "./federation/inbox/support.ts";
+import { ForeignActivityId, type InboxOutcome } from "./federation/inbox/support.ts";
 import { WebCryptoKeyPairFactory } from "./federation/keys.ts";
 import { createRemoteLookup } from "./federation/lookup.ts";
 import { attachOutbox } from "./federation/outbox.ts";
@@ -148,6 +148,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
   const kv = new KyselyKvStore(database);
   const queue = new KyselyMessageQueue(database, {
     ...(options.queuePollIntervalMs == null ? {} : { pollIntervalMs: options.queuePollIntervalMs }),
+    isDiscardable: (error) => error instanceof ForeignActivityId,
   });
   const deps = {
     app,

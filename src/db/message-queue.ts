@@ -144,6 +144,15 @@ export interface KyselyMessageQueueOptions {
   retrySchedules?: Partial<RetrySchedules>;
   /** The clock as ISO-8601 UTC text (default {@link nowIso}); injected by tests. */
   now?: () => string;
+  /**
+   * Errors that mean "drop this message": a handler that throws one is
+   * neither retried nor kept as failed; the message is removed.  Fedify
+   * remembers an inbox activity's id as processed whenever its listener
+   * returns normally, so a listener that must *not* have an id remembered
+   * (see `ForeignActivityId` in src/federation/inbox/support.ts) throws
+   * instead, and this keeps it from being retried.
+   */
+  isDiscardable?: (error: unknown) => boolean;
 }
 
 /** A message that exhausted its retry schedule, as shown to the operator. */
@@ -245,6 +254,7 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #concurrency: number;
   readonly #schedules: RetrySchedules;
   readonly #now: () => string;
+  readonly #isDiscardable: (error: unknown) => boolean;
   readonly #logger: Logger;
   readonly #wakers = new Set<Waker>();
   readonly #inFlight = new Set<string>();
@@ -273,6 +283,7 @@ export class KyselyMessageQueue implements MessageQueue {
       other: options.retrySchedules?.other ?? inboxRetrySchedule,
     };
     this.#now = options.now ?? nowIso;
+    this.#isDiscardable = options.isDiscardable ?? (() => false);
     this.#logger = getLogger(["buurt", "queue"]);
   }
 
@@ -559,8 +570,10 @@ export class KyselyMessageQueue implements MessageQueue {
     } finally {
       this.#inFlight.delete(row.id);
     }
+    const discarded = failed && this.#isDiscardable(failure);
+    if (discarded) this.#logger.info("Dropped queued message {id}: {error}", { id: row.id, error: String(failure) });
     try {
-      if (failed) await this.#recordFailure(row, payload, failure);
+      if (failed && !discarded) await this.#recordFailure(row, payload, failure);
       else await this.#complete(row);
     } catch (error) {
       // The lease runs out and the message is handled again (at-least-once).

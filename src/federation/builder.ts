@@ -35,7 +35,16 @@ import { onAccept, onFollow, onReject } from "./inbox/follow.ts";
 import { onAnnounce, onLike, onUndo } from "./inbox/interactions.ts";
 import { onJoin, onLeave, onTentativeAccept } from "./inbox/rsvp.ts";
 import { onCreate, onDelete, onUpdate } from "./inbox/posts.ts";
-import { handler, IgnoredActivity, type InboxDeps, inboxLogger, typeNameOf } from "./inbox/support.ts";
+import {
+  actorIsGone,
+  ForeignActivityId,
+  handler,
+  idempotencyKey,
+  IgnoredActivity,
+  type InboxDeps,
+  inboxLogger,
+  typeNameOf,
+} from "./inbox/support.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { PATHS } from "./uris.ts";
@@ -108,15 +117,19 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
       }),
     )
     .onError((_ctx, error) => {
+      if (error instanceof ForeignActivityId) return; // logged by `handler`
       inboxLogger.warn("Inbox error: {error}", { error: String(error) });
     })
-    .onUnverifiedActivity(async (_ctx, activity, reason) => {
-      // A deleted account's key answers 410; its Delete can't be verified,
-      // but it can only remove what we hold of that actor.
+    .withIdempotency(idempotencyKey)
+    .onUnverifiedActivity(async (ctx, activity, reason) => {
+      // A deleted account's key answers 410, so its Delete can't be
+      // verified.  The key id is the sender's choice, so the actor is
+      // removed only when its own server says it is gone (`actorIsGone`).
       if (
         activity instanceof Delete && reason.type === "keyFetchError" && "status" in reason.result &&
         reason.result.status === 410 && activity.actorId != null &&
-        activity.objectId?.href === activity.actorId.href
+        activity.objectId?.href === activity.actorId.href &&
+        await actorIsGone(ctx, activity.actorId, reason.keyId)
       ) {
         await deps.app.repos.actors.deleteRemote(activity.actorId.href);
         return new Response(null, { status: 202 });

@@ -8,6 +8,7 @@ import type { PasswordHasher } from "../../src/app/context.ts";
 import { createMember } from "../../src/app/members.ts";
 import type { Member } from "../../src/domain/member.ts";
 import { loadConfig } from "../../src/config/config.ts";
+import type { InboxOutcome } from "../../src/federation/inbox/support.ts";
 import { type BuurtInstance, createBuurt, type ProcessRole } from "../../src/main.ts";
 import { createTestDatabaseConfig, type TestDialect } from "./databases.ts";
 
@@ -48,6 +49,8 @@ export interface TestBuurt {
   database: { config: import("../../src/config/config.ts").DatabaseConfig; drop(): Promise<void> };
   /** Every request the server received: method and path. */
   requests: Array<{ method: string; path: string }>;
+  /** Every inbound activity's outcome (processed, duplicate, ignored, failed), in order. */
+  outcomes: InboxOutcome[];
   /** Creates an active member. */
   member(username: string, name?: string): Promise<Member>;
   /** The buurt group's actor IRI. */
@@ -73,10 +76,12 @@ export async function startTestBuurt(options: TestBuurtOptions = {}): Promise<Te
   });
   if (!result.ok) throw new Error(result.errors.join("\n"));
   const config = { ...result.config, database: database.config };
+  const outcomes: InboxOutcome[] = [];
   const buurt = await createBuurt(config, {
     role: options.role ?? "all",
     passwords: testPasswords,
     queuePollIntervalMs: 50,
+    onInboxOutcome: (outcome) => outcomes.push(outcome),
   });
   await buurt.listen(server);
   return {
@@ -86,6 +91,7 @@ export async function startTestBuurt(options: TestBuurtOptions = {}): Promise<Te
     server,
     database,
     requests,
+    outcomes,
     async member(username, name) {
       const r = await createMember(buurt.app, { username, displayName: name ?? username, status: "active" });
       if (!r.ok) throw new Error(`createMember(${username}): ${r.error}`);

@@ -39,6 +39,19 @@ export class IgnoredActivity extends Error {
 }
 
 /**
+ * Thrown (not returned) for an activity whose id is on another origin than
+ * its actor.  Fedify records the id of every queued activity whose listener
+ * returns normally as processed (for a day, whatever `withIdempotency`
+ * says), so returning would let a hostile server pre-empt a genuine
+ * activity whose id it can predict (Mastodon's `<status>#delete`).  The
+ * message queue drops a message that fails with this error (main.ts passes
+ * `isDiscardable`), so it is not retried either.
+ */
+export class ForeignActivityId extends Error {
+  override name = "ForeignActivityId";
+}
+
+/**
  * The ActivityStreams type of a parsed object, for log messages: Fedify's
  * class name, or for a type Fedify does not know (Lemmy's `Lock`, Pleroma's
  * `EmojiReact` without its context) the `type` of the received JSON.
@@ -146,8 +159,46 @@ export async function localActorOf(ctx: Context<void>, deps: FederationDeps, iri
 }
 
 /**
- * Wraps an inbox handler: skips an activity processed before (by id), checks
- * that the activity's id shares its actor's origin, logs the outcome, and
+ * The key under which Fedify remembers that an inbox processed an activity
+ * (`withIdempotency`): the activity id per inbox, as Fedify's `per-inbox`
+ * strategy, but only for an id on its actor's origin.  An activity that
+ * borrows an id from another origin is not remembered at all (the handlers
+ * ignore it), so it cannot make Fedify drop the genuine activity with that
+ * id as "already processed".
+ *
+ * @returns The key, or `null` to skip de-duplication.
+ */
+export function idempotencyKey(ctx: InboxContext<void>, activity: Activity): string | null {
+  const id = activity.id;
+  if (id == null || !sameOrigin(id, activity.actorId)) return null;
+  return `${ctx.origin}\n${id.href}\n${ctx.recipient == null ? "sharedInbox" : `inbox\n${ctx.recipient}`}`;
+}
+
+/**
+ * Whether an actor's own server says the actor is gone: its document
+ * answers `410 Gone` or `404 Not Found`.  Used for a `Delete` of an actor
+ * whose signature cannot be verified because its key answers 410.  The key
+ * id in the signature is chosen by the sender, so its 410 proves nothing
+ * unless it is on the actor's origin *and* the actor itself is gone (a
+ * deleted status on the same server also answers 410).
+ *
+ * @param keyId The key id the signature names.
+ * @returns `true` only when `keyId` shares the actor's origin and fetching the actor gives 404 or 410.
+ */
+export async function actorIsGone(ctx: Context<void>, actorId: URL, keyId: URL): Promise<boolean> {
+  if (!sameOrigin(actorId, keyId)) return false;
+  try {
+    await ctx.documentLoader(actorId.href);
+    return false;
+  } catch (error) {
+    const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
+    return status === 404 || status === 410;
+  }
+}
+
+/**
+ * Wraps an inbox handler: checks that the activity's id shares its actor's
+ * origin, skips an activity processed before (by id), logs the outcome, and
  * turns bad remote input into a logged "ignored" instead of an error.
  * Transient failures are rethrown so the queue retries the activity.
  *
@@ -163,14 +214,20 @@ export function handler<T extends Activity>(
   return async (ctx, activity) => {
     const id = activity.id?.href ?? null;
     const log = { handler: name, id, actor: activity.actorId?.href ?? null, recipient: ctx.recipient };
+    // An id on another origin than the actor is not theirs to use: such an
+    // activity is ignored and its id is *not* recorded, here or by Fedify
+    // (see `ForeignActivityId`).
+    if (id != null && !sameOrigin(id, activity.actorId)) {
+      const reason = "activity id and actor are on different origins";
+      inboxLogger.info("{handler}: ignored {id}: {reason}", { ...log, reason });
+      deps.onOutcome?.({ handler: name, id, kind: "ignored", detail: reason });
+      throw new ForeignActivityId(`${reason}: ${id}`);
+    }
     try {
       if (id != null && await receivedActivities.has(id)) {
         inboxLogger.debug("{handler}: {id} already processed", log);
         deps.onOutcome?.({ handler: name, id, kind: "duplicate", detail: "already processed" });
         return;
-      }
-      if (id != null && activity.actorId != null && !sameOrigin(id, activity.actorId)) {
-        throw new IgnoredActivity("activity id and actor are on different origins");
       }
       const outcome = await fn(ctx, activity);
       inboxLogger.info("{handler}: {id} → {outcome}", { ...log, outcome });
