@@ -41,6 +41,9 @@ export function LanguageSwitch({ t, lang, path }: { t: Translator; lang: Locale;
   );
 }
 
+/** The pages of the moderation menu group (open while on one of them). */
+const MODERATION_PAGES: ReadonlyArray<NavInfo["current"]> = ["approvals", "members", "audit", "help_attention"];
+
 export interface LayoutProps {
   t: Translator;
   lang: Locale;
@@ -99,17 +102,28 @@ export function Layout({ t, lang, title, buurt, alternate, nav, children }: Layo
                   <li><a href="/search" aria-current={current("search")}>{t("nav.search")}</a></li>
                   <li><a href={`/@${viewer.username}`} aria-current={current("profile")}>{viewer.name}</a></li>
                   {nav?.moderation != null && (
-                    <>
-                      <li>
-                        <a href="/moderation/approvals" aria-current={current("approvals")}>
-                          {t("nav.approvals")}
+                    // The buurtverbinder's pages fold into one item (a disclosure, no JavaScript), open on those pages.
+                    <li class="nav-group">
+                      <details open={MODERATION_PAGES.includes(nav.current) || undefined}>
+                        <summary>
+                          {t("nav.moderation")}
                           {nav.moderation.pending > 0 && <span class="count"> ({nav.moderation.pending})</span>}
-                        </a>
-                      </li>
-                      <li><a href="/moderation/members" aria-current={current("members")}>{t("nav.members")}</a></li>
-                      <li><a href="/moderation/audit" aria-current={current("audit")}>{t("nav.audit")}</a></li>
-                      <li><a href="/hulp/aandacht" aria-current={current("help_attention")}>{t("help.nav.attention")}</a></li>
-                    </>
+                        </summary>
+                        <ul>
+                          <li>
+                            <a href="/moderation/approvals" aria-current={current("approvals")}>
+                              {t("nav.approvals")}
+                              {nav.moderation.pending > 0 && <span class="count"> ({nav.moderation.pending})</span>}
+                            </a>
+                          </li>
+                          <li><a href="/moderation/members" aria-current={current("members")}>{t("nav.members")}</a></li>
+                          <li><a href="/moderation/audit" aria-current={current("audit")}>{t("nav.audit")}</a></li>
+                          <li>
+                            <a href="/hulp/aandacht" aria-current={current("help_attention")}>{t("help.nav.attention")}</a>
+                          </li>
+                        </ul>
+                      </details>
+                    </li>
                   )}
                   <li><a href="/settings" aria-current={current("settings")}>{t("nav.settings")}</a></li>
                   <li>

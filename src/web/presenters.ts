@@ -102,6 +102,15 @@ export function actorPageUrl(actor: Actor): string {
   return profilePath(actor);
 }
 
+/**
+ * An image's size for its `width`/`height` attributes: both whole numbers
+ * of pixels (1–20 000, as remote servers send anything) or neither.
+ */
+function dimensions(width: number | null, height: number | null): { width: number | null; height: number | null } {
+  const ok = (n: number | null): n is number => n != null && Number.isInteger(n) && n > 0 && n <= 20_000;
+  return ok(width) && ok(height) ? { width, height } : { width: null, height: null };
+}
+
 /** A stored post as the post card shows it. */
 export function presentPost(
   post: Post,
@@ -140,6 +149,7 @@ export function presentPost(
         url,
         description: plainText(a.description),
         isImage: a.mediaType?.startsWith("image/") ?? /\.(png|jpe?g|gif|webp|avif)$/i.test(url),
+        ...dimensions(a.width, a.height),
       }];
     }),
     boostedBy: options.boostedBy == null ? null : displayNameOf(options.boostedBy),

@@ -1,12 +1,13 @@
 /**
  * The buurt timeline (`/`) and the home timeline (`/home`) carry the same
- * counts and reply/like/boost buttons under each post as a post's own
- * page, and show the confirmation (`?notice=`) after a button brings the
- * member back.
+ * reply/like/boost buttons under each post as a post's own page, with the
+ * counts above zero (edit and delete stay on the post's page), and show
+ * the confirmation (`?notice=`) after a button brings the member back.
  */
 import { type DefaultTreeAdapterMap, parse } from "parse5";
 import { afterEach, describe, expect, it } from "vitest";
 import { followActor } from "../../src/app/follows.ts";
+import { likePost } from "../../src/app/interactions.ts";
 import { publishPost } from "../../src/app/posts.ts";
 import type { Visibility } from "../../src/domain/post.ts";
 import type { BuurtInstance } from "../../src/main.ts";
@@ -107,7 +108,7 @@ describe.each(testDialects())("timeline buttons (%s)", (dialect) => {
     // The buurt timeline: counts, and Bob's buttons come back to this page at the post.
     let page = await (await bob.get("/")).text();
     let item = timelineItem(page, news.id);
-    expect(counts(item)).toBe("0 reacties | 0 keer leuk gevonden | 0 keer gedeeld");
+    expect(counts(item)).toBe("");
     expect(actions(item)).toEqual([
       { label: "Reageren", action: `/posts/${news.id}#reply`, next: null },
       { label: "Leuk", action: `POST /posts/${news.id}/like`, next: `/#post-${news.id}` },
@@ -115,23 +116,19 @@ describe.each(testDialects())("timeline buttons (%s)", (dialect) => {
     ]);
     // A buurt-only post cannot be boosted.
     expect(actions(timelineItem(page, buurtOnly.id)).map((a) => a.label)).toEqual(["Reageren", "Leuk"]);
-    // Anna's own post also offers edit and delete, and no confirmation shows without a notice.
-    const annaPage = await (await (await loginAs(b.buurt, "anna")).get("/")).text();
-    expect(actions(timelineItem(annaPage, news.id)).map((a) => a.label)).toEqual([
-      "Reageren",
-      "Leuk",
-      "Delen",
-      "Bewerken",
-      "Verwijderen",
-    ]);
+    // Editing and deleting her own post is for its own page; no confirmation shows without a notice.
+    const annaClient = await loginAs(b.buurt, "anna");
+    const annaPage = await (await annaClient.get("/")).text();
+    expect(actions(timelineItem(annaPage, news.id)).map((a) => a.label)).toEqual(["Reageren", "Leuk", "Delen"]);
     expect(statusText(annaPage)).toEqual([]);
+    expect(await (await annaClient.get(`/posts/${news.id}`)).text()).toContain(`href="/posts/${news.id}/edit"`);
 
     // Bob likes it from the timeline: back on /, at the post, with the confirmation and the new count.
     let pressed = await press(bob, actions(timelineItem(page, news.id))[1]!);
     expect(pressed.location).toBe(`/?notice=liked#post-${news.id}`);
     expect(statusText(pressed.html)).toEqual(["Je vindt dit bericht leuk."]);
     item = timelineItem(pressed.html, news.id);
-    expect(counts(item)).toBe("0 reacties | 1 keer leuk gevonden | 0 keer gedeeld");
+    expect(counts(item)).toBe("1 keer leuk gevonden");
     expect(actions(item)[1]).toEqual({ label: "Niet meer leuk", action: `POST /posts/${news.id}/unlike`, next: `/#post-${news.id}` });
 
     // The home timeline, after following Anna: the same buttons, coming back to /home.
@@ -139,13 +136,13 @@ describe.each(testDialects())("timeline buttons (%s)", (dialect) => {
     expect((await followActor(b.buurt.app, { followerUsername: "bob", target: annaActor })).ok).toBe(true);
     page = await (await bob.get("/home")).text();
     item = timelineItem(page, news.id);
-    expect(counts(item)).toBe("0 reacties | 1 keer leuk gevonden | 0 keer gedeeld");
+    expect(counts(item)).toBe("1 keer leuk gevonden");
     const boost = actions(item).find((a) => a.label === "Delen")!;
     expect(boost).toEqual({ label: "Delen", action: `POST /posts/${news.id}/boost`, next: `/home#post-${news.id}` });
     pressed = await press(bob, boost);
     expect(pressed.location).toBe(`/home?notice=boosted#post-${news.id}`);
     expect(statusText(pressed.html)).toEqual(["Je hebt dit bericht gedeeld met je volgers."]);
-    expect(counts(timelineItem(pressed.html, news.id))).toBe("0 reacties | 1 keer leuk gevonden | 1 keer gedeeld");
+    expect(counts(timelineItem(pressed.html, news.id))).toBe("1 keer leuk gevonden | 1 keer gedeeld");
 
     // Replies are counted on the timeline too.
     const reply = await publishPost(b.buurt.app, {
@@ -170,11 +167,16 @@ describe.each(testDialects())("timeline buttons (%s)", (dialect) => {
     const b = await startTestBuurt({ name: "Buurt Oost", dialect });
     started.push(b);
     await b.member("anna", "Anna");
+    await b.member("bob", "Bob");
     const news = await post(b.buurt, "anna", "Het buurtfeest is op 14 juni.");
+    const quiet = await post(b.buurt, "anna", "Nog een bericht.");
+    expect((await likePost(b.buurt.app, { username: "bob", postId: news.id })).ok).toBe(true);
     const html = await (await visitor(b.buurt).get("/")).text();
     const item = timelineItem(html, news.id);
-    expect(counts(item)).toBe("0 reacties | 0 keer leuk gevonden | 0 keer gedeeld");
+    expect(counts(item)).toBe("1 keer leuk gevonden");
     expect(actions(item)).toEqual([]);
     expect(elementsUnder(item).some((el) => el.tagName === "form")).toBe(false);
+    // Nothing to count and nothing to press: nothing under the post.
+    expect(elementsUnder(timelineItem(html, quiet.id)).some((el) => hasClass(el, "post-actions"))).toBe(false);
   });
 });

@@ -57,25 +57,32 @@ function ActionForm(
  * Counts and buttons of a post.
  * @param csrfToken `null` for visitors: counts only.
  * @param next Where the buttons come back to (this page, with the post's anchor).
+ * @param compact For lists of posts (timelines): only the counts above
+ *   zero, and only reply, like and boost (edit and delete are on the
+ *   post's own page), so a page of posts stays calm.
  */
 export function PostActions(
-  { t, post, csrfToken, next, replyHref }: {
+  { t, post, csrfToken, next, replyHref, compact = false }: {
     t: Translator;
     post: PostActionsView;
     csrfToken: string | null;
     next: string;
     /** Where "Reageren" leads (the reply form); `null` hides it. */
     replyHref?: string | null;
+    compact?: boolean;
   },
 ) {
   const base = `/posts/${encodeURIComponent(post.id)}`;
+  const counts = [
+    { n: post.replies, text: t(post.replies === 1 ? "post.count.replies.one" : "post.count.replies", { count: post.replies }) },
+    { n: post.likes, text: t(post.likes === 1 ? "post.count.likes.one" : "post.count.likes", { count: post.likes }) },
+    { n: post.boosts, text: t(post.boosts === 1 ? "post.count.boosts.one" : "post.count.boosts", { count: post.boosts }) },
+  ].filter((c) => !compact || c.n > 0);
+  // A visitor's compact view of a post nobody answered, liked or shared: nothing to show.
+  if (counts.length === 0 && csrfToken == null) return null;
   return (
-    <div class="post-actions">
-      <p class="post-counts">
-        <span>{t(post.replies === 1 ? "post.count.replies.one" : "post.count.replies", { count: post.replies })}</span>
-        <span>{t(post.likes === 1 ? "post.count.likes.one" : "post.count.likes", { count: post.likes })}</span>
-        <span>{t(post.boosts === 1 ? "post.count.boosts.one" : "post.count.boosts", { count: post.boosts })}</span>
-      </p>
+    <div class={compact ? "post-actions post-actions-compact" : "post-actions"}>
+      {counts.length > 0 && <p class="post-counts">{counts.map((c) => <span key={c.text}>{c.text}</span>)}</p>}
       {csrfToken != null && (
         <div class="post-buttons">
           {replyHref != null && (
@@ -97,10 +104,10 @@ export function PostActions(
               about={post.about}
             />
           )}
-          {post.canEdit && (
+          {post.canEdit && !compact && (
             <a class="action-button" href={`${base}/edit`}>{t("post.action.edit")}<About text={post.about} /></a>
           )}
-          {post.canDelete && (
+          {post.canDelete && !compact && (
             <a class="action-button action-danger" href={`${base}/delete`}>
               {t("post.action.delete")}
               <About text={post.about} />

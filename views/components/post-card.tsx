@@ -20,7 +20,11 @@ export interface PostView {
   contentHtml: string;
   contentWarning: string | null;
   language: string | null;
-  attachments: Array<{ url: string; description: string | null; isImage: boolean }>;
+  /**
+   * `width` and `height` (pixels, when known) let the browser keep the
+   * image's space while it loads, so the text does not jump.
+   */
+  attachments: Array<{ url: string; description: string | null; isImage: boolean; width?: number | null; height?: number | null }>;
   /** Who shared it into this timeline. */
   boostedBy: string | null;
 }
@@ -37,7 +41,15 @@ export function PostCard({ post, t, headingLevel = 2 }: { post: PostView; t: Tra
           {post.attachments.map((a) => (
             <li>
               {a.isImage
-                ? <img src={a.url} alt={a.description ?? ""} loading="lazy" />
+                ? (
+                  <img
+                    src={a.url}
+                    alt={a.description ?? ""}
+                    loading="lazy"
+                    width={a.width ?? undefined}
+                    height={a.height ?? undefined}
+                  />
+                )
                 : <a href={a.url} rel="nofollow noopener ugc">{a.description ?? t("post.attachment")}</a>}
             </li>
           ))}

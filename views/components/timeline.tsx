@@ -61,7 +61,8 @@ export function Timeline(
 
 /**
  * A `renderPost` for `Timeline` that puts the counts and the reply, like
- * and boost buttons under each post, as on a post's own page.
+ * and boost buttons under each post, as on a post's own page (compact:
+ * counts above zero only; edit and delete stay on the post's page).
  * @param actions The viewer's actions by post id; a post without an entry shows no buttons.
  * @param csrfToken `null` for visitors (counts only).
  * @param path This page's path: the buttons come back to it, at the post.
@@ -87,6 +88,7 @@ export function postWithActions(
             csrfToken={csrfToken}
             next={`${path}#post-${post.id}`}
             replyHref={`/posts/${encodeURIComponent(post.id)}#reply`}
+            compact
           />
         )}
       </div>

@@ -668,4 +668,6 @@ export const en: Messages = {
   "category.SPORTS": "Sports",
   "category.THEATRE": "Theatre",
   "category.WORKSHOPS_SKILL_SHARING": "Workshops and skill sharing",
+  // --- browser pass (issue 3): the moderation group in the menu ---
+  "nav.moderation": "Moderation",
 };

@@ -666,4 +666,6 @@ export const nl = {
   "category.SPORTS": "Sport",
   "category.THEATRE": "Theater",
   "category.WORKSHOPS_SKILL_SHARING": "Workshops en kennis delen",
+  // --- browser pass (issue 3): the moderation group in the menu ---
+  "nav.moderation": "Beheer",
 } as const;
