@@ -3,11 +3,13 @@
  * (`/usr/bin/chromium`, or `CHROMIUM_PATH`; never a downloaded browser)
  * against a real test buurt listening on loopback.
  *
- * Each resident gets their own browser: a persistent context on a fresh
- * `--user-data-dir` (a new temporary directory, removed afterwards), so
- * cookies and storage never leak between residents or runs.  Residents log
- * in through the real `/login` form when the buurt has one, else with a
- * session cookie (`loginAs`).
+ * One Chromium per test file (per `startBrowserBuurt`); each resident and
+ * each visitor gets their own browser context in it (like a separate
+ * private window: own cookies and storage, nothing leaks between them), and
+ * keeps one page that the test reuses.  Residents log in through the real
+ * `/login` form when the buurt has one, else with a session cookie
+ * (`loginAs`).  Contexts take a viewport and a colour scheme, for phone and
+ * dark-mode checks.
  *
  * Use:
  *
@@ -19,16 +21,18 @@
  *       it("…", async () => {
  *         const anna = await session.resident("anna", "Anna");
  *         await anna.page.goto(session.url("/"));
+ *         const guest = await session.visitor({ viewport: PHONE, colorScheme: "dark" });
+ *         expect(formatViolations(await runAxe(guest.page))).toBe("");
  *       });
  *     });
  *
  * Without Chromium the journey is skipped with a clear message, except
  * when `CI` is set: then `startBrowserBuurt` throws and the tests fail.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { createMember } from "../../src/app/members.ts";
 import { startTestBuurt, type TestBuurt, type TestBuurtOptions } from "./buurt.ts";
 import { loginAs } from "./web.ts";
@@ -47,6 +51,14 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+/**
+ * How long one browser step (a click, a navigation, waiting for an
+ * element) may take before it fails with what it waited for; generous for
+ * a loaded 2-core machine.  Tests that take many steps set their own,
+ * longer, test timeout.
+ */
+export const ACTION_TIMEOUT_MS = 15_000;
 
 /** Where journeys save screenshots (gitignored). */
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, "../../screenshots");
@@ -78,12 +90,29 @@ export function chromiumStatus(): ChromiumStatus {
   };
 }
 
-/** One resident's browser. */
-export interface Resident {
-  username: string;
-  password: string;
+/** A phone's screen (CSS pixels). */
+export const PHONE = { width: 375, height: 740 } as const;
+/** A laptop's screen (CSS pixels). */
+export const DESKTOP = { width: 1280, height: 800 } as const;
+
+/** How a browser context looks at the buurt. */
+export interface ContextOptions {
+  /** Default: 1280×900. */
+  viewport?: { width: number; height: number };
+  /** `prefers-color-scheme`; default light. */
+  colorScheme?: "light" | "dark";
+}
+
+/** One person's browser window: its own cookies, one page. */
+export interface Window {
   context: BrowserContext;
   page: Page;
+}
+
+/** One resident's browser window, logged in. */
+export interface Resident extends Window {
+  username: string;
+  password: string;
 }
 
 /** A test buurt on loopback and the residents' browsers. */
@@ -97,10 +126,21 @@ export interface BrowserBuurt {
    * browser for them.
    * @param options.role E.g. `buurtverbinder`.
    */
-  resident(username: string, name: string, options?: { role?: "resident" | "buurtverbinder" | "admin" }): Promise<Resident>;
+  resident(
+    username: string,
+    name: string,
+    options?: { role?: "resident" | "buurtverbinder" | "admin" } & ContextOptions,
+  ): Promise<Resident>;
+  /**
+   * Opens a browser window for an existing member (e.g. one who signed up
+   * in the browser) and logs in through the `/login` form.
+   */
+  logIn(username: string, password: string, options?: ContextOptions): Promise<Resident>;
+  /** Opens a browser window for someone who is not logged in. */
+  visitor(options?: ContextOptions): Promise<Window>;
   /** Saves a full-page screenshot as `screenshots/<name>.png`; returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
-  /** Closes every browser, removes their profiles, stops the buurt. */
+  /** Closes the browser and stops the buurt. */
   close(): Promise<void>;
 }
 
@@ -120,9 +160,87 @@ export async function logInWithForm(page: Page, origin: string, username: string
   await page.fill('input[name="login"]', username);
   await page.fill('input[name="password"]', password);
   await Promise.all([
-    page.waitForURL((url) => !url.pathname.startsWith("/login")),
+    page.waitForEvent("load"),
     page.click('form[action="/login"] button[type="submit"]'),
   ]);
+  if (new URL(page.url()).pathname.startsWith("/login")) {
+    const why = await page.locator('[role="alert"]').allInnerTexts();
+    throw new Error(`Log-in as ${username} refused: ${why.join(" ").replace(/\s+/g, " ").trim() || "(no message)"}`);
+  }
+}
+
+/** Clicks a link or submit button and waits for the next page to load. */
+export async function clickAndWait(page: Page, target: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent("load"), target.click()]);
+}
+
+/** Presses a key (e.g. Enter on a focused link or button) and waits for the next page to load. */
+export async function pressAndWait(page: Page, key: string): Promise<void> {
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press(key)]);
+}
+
+/** axe-core's browser bundle, injected into pages with `page.addScriptTag`. */
+export const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** One axe-core rule that failed on a page, with where. */
+export interface AxeViolation {
+  /** The rule, e.g. `color-contrast`. */
+  id: string;
+  impact: "minor" | "moderate" | "serious" | "critical" | null;
+  help: string;
+  helpUrl: string;
+  nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }>;
+}
+
+/**
+ * Runs axe-core (every rule of its default WCAG 2.x A/AA set and best
+ * practices) on the page as it is now, and returns the violations of at
+ * least `minImpact` (default `serious`: serious and critical).
+ * Injects `axe.min.js` with `page.addScriptTag` when the page lacks it.
+ */
+export async function runAxe(
+  page: Page,
+  minImpact: "minor" | "moderate" | "serious" | "critical" = "serious",
+): Promise<AxeViolation[]> {
+  if (!await page.evaluate(() => "axe" in globalThis)) await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations as AxeViolation[];
+  });
+  const order = ["minor", "moderate", "serious", "critical"];
+  return violations.filter((v) => order.indexOf(v.impact ?? "minor") >= order.indexOf(minImpact));
+}
+
+/**
+ * Violations as lines for a failure message: rule id, impact, help URL,
+ * and each element (its CSS selector and axe's summary of what is wrong).
+ * @param where Which page and setting, e.g. `/login (phone, dark, visitor)`.
+ * @returns `""` when there are none.
+ */
+export function formatViolations(violations: AxeViolation[], where: string): string {
+  return violations.map((v) =>
+    [
+      `${where}: ${v.id} [${v.impact}] ${v.help} — ${v.helpUrl}`,
+      ...v.nodes.map((n) =>
+        `    at ${n.target.map(String).join(" ")}: ${(n.failureSummary ?? "").replace(/\s+/g, " ").trim()}`
+      ),
+    ].join("\n")
+  ).join("\n");
+}
+
+/** Focus visible: the focused element's outline or box-shadow (what the stylesheet shows), or `null` when nothing marks it. */
+export async function focusIndicator(page: Page): Promise<{ tag: string; text: string; outline: string | null; shadow: string | null }> {
+  return await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (el == null || el === document.body) return { tag: "body", text: "", outline: null, shadow: null };
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+      ? `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`
+      : null;
+    const shadow = style.boxShadow !== "none" ? style.boxShadow : null;
+    return { tag: el.tagName.toLowerCase(), text: (el.innerText || el.getAttribute("aria-label") || "").trim(), outline, shadow };
+  });
 }
 
 /**
@@ -136,9 +254,24 @@ export async function startBrowserBuurt(options: TestBuurtOptions = {}): Promise
     );
   }
   const test = await startTestBuurt(options);
-  const contexts: BrowserContext[] = [];
-  const profiles: string[] = [];
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+  } catch (error) {
+    await test.stop();
+    throw error;
+  }
   const formLogin = await hasLoginForm(test.origin);
+  const open = async (contextOptions: ContextOptions = {}): Promise<Window> => {
+    const context = await browser.newContext({
+      locale: "nl-NL",
+      viewport: contextOptions.viewport ?? { width: 1280, height: 900 },
+      colorScheme: contextOptions.colorScheme ?? "light",
+    });
+    // A step that cannot happen fails with what it waited for, well before the test's own timeout.
+    context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    return { context, page: await context.newPage() };
+  };
   const session: BrowserBuurt = {
     test,
     origin: test.origin,
@@ -153,27 +286,20 @@ export async function startBrowserBuurt(options: TestBuurtOptions = {}): Promise
         status: "active",
       });
       if (!made.ok) throw new Error(`createMember(${username}): ${made.error}`);
-      const profile = mkdtempSync(join(tmpdir(), "buurt-chromium-"));
-      profiles.push(profile);
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: [...CHROMIUM_ARGS],
-        locale: "nl-NL",
-        viewport: { width: 1280, height: 900 },
-      });
-      contexts.push(context);
-      const page = context.pages()[0] ?? await context.newPage();
-      if (formLogin) {
-        await logInWithForm(page, test.origin, username, password);
-      } else {
-        const client = await loginAs(test.buurt, username);
-        const [pair] = client.cookie.split("; ");
-        const [cookieName, value] = pair!.split("=");
-        await context.addCookies([{ name: cookieName!, value: value!, url: test.origin }]);
-      }
+      if (formLogin) return await session.logIn(username, password, residentOptions);
+      const { context, page } = await open(residentOptions);
+      const client = await loginAs(test.buurt, username);
+      const [pair] = client.cookie.split("; ");
+      const [cookieName, value] = pair!.split("=");
+      await context.addCookies([{ name: cookieName!, value: value!, url: test.origin }]);
       return { username, password, context, page };
     },
+    async logIn(username, password, contextOptions = {}) {
+      const { context, page } = await open(contextOptions);
+      await logInWithForm(page, test.origin, username, password);
+      return { username, password, context, page };
+    },
+    visitor: (contextOptions) => open(contextOptions),
     async screenshot(page, name) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const path = join(SCREENSHOT_DIR, `${name}.png`);
@@ -181,8 +307,7 @@ export async function startBrowserBuurt(options: TestBuurtOptions = {}): Promise
       return path;
     },
     async close() {
-      for (const context of contexts.splice(0)) await context.close().catch(() => {});
-      for (const profile of profiles.splice(0)) rmSync(profile, { recursive: true, force: true });
+      await browser.close().catch(() => {});
       await test.stop();
     },
   };
