@@ -201,7 +201,7 @@ describe.skipIf(chromium.skip)(chromium.title("residents in the browser"), () =>
     await clickAndWait(noor, notifications.nth(0).getByRole("link", { name: /Welkom in de buurt/ }));
     expect(await text(noor.getByRole("main"))).toContain("Welkom in de buurt! Mooi balkon.");
     expect(await text(noorMenu)).not.toContain("Meldingen (");
-  });
+  }, 90_000);
 
   it("composes and replies with the keyboard only, with visible focus at every step", async () => {
     const kees = await session.resident("kees", "Kees Smit");
@@ -281,5 +281,5 @@ describe.skipIf(chromium.skip)(chromium.title("residents in the browser"), () =>
     expect(await text(lottePage.getByRole("region", { name: /^Reacties/ }))).toContain(
       "Ik heb er een, ik zet hem vanavond bij je neer.",
     );
-  });
+  }, 90_000);
 });
