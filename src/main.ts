@@ -26,7 +26,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { createRepositories } from "./db/repositories/index.ts";
 import { recordHostState, removeGoneFollowers } from "./db/repositories/operations.ts";
 import { isTransientStorageError } from "./db/errors.ts";
-import { createBuurtFederation } from "./federation/builder.ts";
+import { type BuurtFederationOptions, createBuurtFederation } from "./federation/builder.ts";
 import type { BuurtFederation } from "./federation/deps.ts";
 import { ForeignActivityId, type InboxOutcome } from "./federation/inbox/support.ts";
 import { WebCryptoKeyPairFactory } from "./federation/keys.ts";
@@ -69,6 +69,8 @@ export interface BuurtOptions {
   queuePollIntervalMs?: number;
   /** Observer of every inbound activity's outcome (tests). */
   onInboxOutcome?: (outcome: InboxOutcome) => void;
+  /** Test only: limits of remote fetches, and loopback fetches allowed (see `BuurtFederationOptions.remoteFetch`). */
+  remoteFetch?: BuurtFederationOptions["remoteFetch"];
 }
 
 /** One running buurt. */
@@ -164,6 +166,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     manuallyStartQueue: true,
     skipSignatureVerification: options.skipSignatureVerification,
     documentLoader: options.documentLoader,
+    remoteFetch: options.remoteFetch,
     onHostStateChange: (host, state) => recordHostState(database.db, host, state),
     onGoneActors: async (gone) => {
       await removeGoneFollowers(database.db, gone);

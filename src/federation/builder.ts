@@ -23,7 +23,7 @@ import {
   Undo,
   Update,
 } from "@fedify/vocab";
-import type { DocumentLoader } from "@fedify/vocab-runtime";
+import { type DocumentLoader, getUserAgent } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import pkg from "../../package.json" with { type: "json" };
 import { registerActors } from "./actors.ts";
@@ -47,6 +47,7 @@ import {
 } from "./inbox/support.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
+import { boundedLoaderFactories, REMOTE_FETCH_LIMITS, type RemoteFetchLimits } from "./remote-fetch.ts";
 import { PATHS } from "./uris.ts";
 
 const logger = getLogger(["buurt", "federation"]);
@@ -64,6 +65,15 @@ export interface BuurtFederationOptions {
   skipSignatureVerification?: boolean;
   /** Test only: serve documents from fixtures instead of the network. */
   documentLoader?: DocumentLoader;
+  /**
+   * Limits of remote fetches (`remote-fetch.ts`: time, size, redirects).
+   * They apply whenever `allowPrivateAddress` is false, as in production:
+   * Fedify refuses custom loaders together with its `allowPrivateAddress`,
+   * so development and the two-server tests fetch with Fedify's own,
+   * unbounded loaders.  Tests of the limits set `allowPrivateAddress` here
+   * instead: fetches from loopback are allowed, deliveries are not.
+   */
+  remoteFetch?: { allowPrivateAddress?: boolean; limits?: RemoteFetchLimits };
   /** Called when a remote host's delivery circuit opens or closes. */
   onHostStateChange?: (host: string, state: string) => void | Promise<void>;
   /** Called when deliveries to an inbox fail permanently (404/410): its actors are gone. */
@@ -147,13 +157,21 @@ export async function createBuurtFederation(options: BuurtFederationOptions): Pr
 
   // Fedify refuses its `userAgent` option together with custom loaders (the
   // option only configures its own loaders), so a test loader goes without.
-  const loaders = options.documentLoader == null
-    ? { userAgent: { software: `buurt/${pkg.version}`, url: deps.origin } }
-    : {
+  const userAgent = { software: `buurt/${pkg.version}`, url: deps.origin };
+  const loaders = options.documentLoader != null
+    ? {
       documentLoaderFactory: () => options.documentLoader!,
       contextLoaderFactory: () => options.documentLoader!,
       authenticatedDocumentLoaderFactory: () => options.documentLoader!,
-    };
+    }
+    : options.allowPrivateAddress
+    ? { userAgent }
+    : boundedLoaderFactories({
+      kv: options.kv,
+      allowPrivateAddress: options.remoteFetch?.allowPrivateAddress ?? false,
+      userAgent: getUserAgent(userAgent),
+      limits: options.remoteFetch?.limits ?? REMOTE_FETCH_LIMITS,
+    });
 
   return await builder.build({
     kv: options.kv,

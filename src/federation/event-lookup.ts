@@ -8,6 +8,7 @@ import type { EventEntry } from "../app/event-ports.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { storeRemoteEvent } from "./inbox/events.ts";
 import { IgnoredActivity, resolveActor } from "./inbox/support.ts";
+import { REMOTE_FETCH_LIMITS } from "./remote-fetch.ts";
 
 export type EventLookupError = "invalid_iri" | "not_found" | "not_an_event" | "refused";
 
@@ -38,7 +39,7 @@ export async function resolveRemoteEvent(
   const documentLoader = buurt == null ? ctx.documentLoader : await ctx.getDocumentLoader({ identifier: buurt.actor.username });
   let object;
   try {
-    object = await ctx.lookupObject(url.href, { documentLoader });
+    object = await ctx.lookupObject(url.href, { documentLoader, signal: AbortSignal.timeout(REMOTE_FETCH_LIMITS.timeoutMs) });
   } catch {
     return { ok: false, error: "not_found" };
   }

@@ -4,7 +4,7 @@
  * authorized-fetch mode answer.
  */
 import type { Context } from "@fedify/fedify";
-import { Announce, Collection, Create, isActor, type Object as APObject, traverseCollection } from "@fedify/vocab";
+import { Announce, Collection, Create, isActor, type Link, type Object as APObject } from "@fedify/vocab";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import type { RemoteLookup, TimelineEntry } from "../app/ports.ts";
@@ -13,6 +13,7 @@ import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { resolveActor as resolveActorByIri, sameOrigin } from "./inbox/support.ts";
 import { fromActorObject } from "./mappers/actor.ts";
 import { fromPostObject, isPostObject } from "./mappers/post.ts";
+import { REMOTE_FETCH_LIMITS } from "./remote-fetch.ts";
 
 const logger = getLogger(["buurt", "federation", "lookup"]);
 
@@ -24,6 +25,10 @@ const OUTBOX_CACHE_SIZE = 200;
 const OUTBOX_MAX_ITEMS = 60;
 /** Reading one outbox stops after this long, keeping what it has. */
 const OUTBOX_TIME_BUDGET_MS = 10_000;
+/** At most this many pages of an outbox are read for one `recentPosts` call (empty pages count too). */
+const OUTBOX_MAX_PAGES = 5;
+/** A WebFinger look-up (which Fedify does not route through the bounded document loader) gives up after this long. */
+const LOOKUP_TIMEOUT_MS = REMOTE_FETCH_LIMITS.timeoutMs;
 
 const HANDLE = /^@?([^@\s/]+)@([^@\s/]+)$/;
 
@@ -95,6 +100,34 @@ async function readOutboxItem(
   return null;
 }
 
+/**
+ * The items of a collection, page by page, like Fedify's
+ * `traverseCollection` but bounded: at most `OUTBOX_MAX_PAGES` pages, none
+ * after `deadline` (epoch ms), and never a page seen before.  A hostile
+ * outbox can otherwise page forever through empty pages, which no item
+ * count notices.
+ */
+async function* boundedItems(
+  collection: Collection,
+  options: { documentLoader: DocumentLoader; contextLoader: DocumentLoader; suppressError: true },
+  deadline: number,
+): AsyncIterable<APObject | Link> {
+  let page = await collection.getFirst(options);
+  if (page == null) {
+    for await (const item of collection.getItems(options)) yield item;
+    return;
+  }
+  const seen = new Set<string>();
+  for (let n = 0; page != null && n < OUTBOX_MAX_PAGES && Date.now() < deadline; n++) {
+    if (page.id != null) {
+      if (seen.has(page.id.href)) return;
+      seen.add(page.id.href);
+    }
+    for await (const item of page.getItems(options)) yield item;
+    page = await page.getNext(options);
+  }
+}
+
 /** Creates the `RemoteLookup` of one buurt. */
 export function createRemoteLookup(federation: BuurtFederation, deps: FederationDeps): RemoteLookup {
   const { repos, iris } = deps.app;
@@ -123,7 +156,10 @@ export function createRemoteLookup(federation: BuurtFederation, deps: Federation
       const loaders = await signedLoaders(ctx);
       let outbox;
       try {
-        outbox = await ctx.lookupObject(actor.outboxUrl, { documentLoader: loaders.documentLoader });
+        outbox = await ctx.lookupObject(actor.outboxUrl, {
+          documentLoader: loaders.documentLoader,
+          signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
+        });
       } catch (error) {
         logger.info("Could not read the outbox of {iri}: {error}", { iri: actor.iri, error: String(error) });
         return { ok: false, error: "unreachable" };
@@ -134,7 +170,7 @@ export function createRemoteLookup(federation: BuurtFederation, deps: Federation
       const deadline = Date.now() + OUTBOX_TIME_BUDGET_MS;
       let looked = 0;
       try {
-        for await (const item of traverseCollection(outbox, { ...loaders, suppressError: true })) {
+        for await (const item of boundedItems(outbox, { ...loaders, suppressError: true }, deadline)) {
           if (++looked > OUTBOX_MAX_ITEMS || Date.now() > deadline) break;
           if (!(item instanceof Create) && !(item instanceof Announce)) continue;
           let entry: TimelineEntry | null = null;
@@ -178,7 +214,7 @@ export function createRemoteLookup(federation: BuurtFederation, deps: Federation
         : await ctx.getDocumentLoader({ identifier: buurt.actor.username });
       let object;
       try {
-        object = await ctx.lookupObject(normalised, { documentLoader });
+        object = await ctx.lookupObject(normalised, { documentLoader, signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
       } catch {
         return { ok: false, error: "not_found" };
       }

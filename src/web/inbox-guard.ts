@@ -4,7 +4,6 @@
  * memory or the stack (Fedify leaves these to the application).
  */
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 
 /** Largest inbox body accepted, in bytes (Mastodon's limit is 1 MB too). */
 export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
@@ -45,16 +44,58 @@ export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): numbe
 
 const plain = { "Content-Type": "text/plain; charset=utf-8" };
 
-/** Hono middleware for inbox POSTs: size limit, JSON validity, depth limit. */
+/**
+ * The request body as bytes, at most `limit` of them: `Content-Length` is
+ * checked first, then the stream is counted as it arrives (a chunked body
+ * has no length).
+ * @returns The bytes, or `null` when the body is larger than `limit`.
+ */
+async function readBounded(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const declared = Number(request.headers.get("Content-Length"));
+  if (Number.isFinite(declared) && declared > limit) return null;
+  if (request.body == null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Hono middleware for inbox POSTs: size limit (with or without
+ * `Content-Length`), JSON validity, depth limit.  Fedify then gets a fresh
+ * request with the same bytes and headers (less `Transfer-Encoding`, which
+ * described the connection, not the body).
+ */
 export function inboxGuard(): MiddlewareHandler[] {
   return [
-    bodyLimit({
-      maxSize: MAX_INBOX_BODY_BYTES,
-      onError: () => new Response(`Activity too large (limit ${MAX_INBOX_BODY_BYTES} bytes).`, { status: 413, headers: plain }),
-    }),
     async (c, next) => {
       const raw = c.req.raw;
-      const text = await raw.text();
+      const bytes = await readBounded(raw, MAX_INBOX_BODY_BYTES);
+      if (bytes == null) {
+        return new Response(`Activity too large (limit ${MAX_INBOX_BODY_BYTES} bytes).`, { status: 413, headers: plain });
+      }
+      let text: string;
+      try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      } catch {
+        return new Response("Activity is not valid UTF-8.", { status: 400, headers: plain });
+      }
       if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
         return new Response(`Activity nested deeper than ${MAX_JSON_DEPTH} levels.`, { status: 400, headers: plain });
       }
@@ -68,7 +109,9 @@ export function inboxGuard(): MiddlewareHandler[] {
         return new Response("Activity must be a JSON object.", { status: 400, headers: plain });
       }
       // Hand Fedify a fresh, unread request with the same bytes.
-      c.req.raw = new Request(raw.url, { method: raw.method, headers: raw.headers, body: text });
+      const headers = new Headers(raw.headers);
+      headers.delete("Transfer-Encoding");
+      c.req.raw = new Request(raw.url, { method: raw.method, headers, body: bytes });
       await next();
     },
   ];

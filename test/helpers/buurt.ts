@@ -39,6 +39,8 @@ export interface TestBuurtOptions {
   database?: { config: import("../../src/config/config.ts").DatabaseConfig; drop(): Promise<void> };
   /** Listen on this port (restart tests). */
   port?: number;
+  /** Limits of remote fetches; with `allowPrivateAddress: false`, lets the bounded loaders fetch from loopback. */
+  remoteFetch?: import("../../src/main.ts").BuurtOptions["remoteFetch"];
 }
 
 export interface TestBuurt {
@@ -82,6 +84,7 @@ export async function startTestBuurt(options: TestBuurtOptions = {}): Promise<Te
     passwords: testPasswords,
     queuePollIntervalMs: 50,
     onInboxOutcome: (outcome) => outcomes.push(outcome),
+    remoteFetch: options.remoteFetch,
   });
   await buurt.listen(server);
   return {
