@@ -4,9 +4,9 @@
  * clock, and compare-and-swap including concurrent races.
  */
 import type { KvKey } from "@fedify/fedify";
-import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KyselyKvStore } from "../../src/db/kv-store.ts";
+import { duration } from "../helpers/temporal.ts";
 import { openTestDatabase, type TestDatabase, testDialects } from "../helpers/databases.ts";
 
 /** A settable clock in the store's format (ISO-8601 UTC text). */
@@ -123,8 +123,8 @@ describe.each(testDialects())("KyselyKvStore on %s", (dialect) => {
   });
 
   it("expires entries after their TTL by the injected clock, and cleans them up", async () => {
-    await kv.set(["ttl", "short"], "s", { ttl: Temporal.Duration.from({ seconds: 10 }) });
-    await kv.set(["ttl", "long"], "l", { ttl: Temporal.Duration.from({ hours: 1 }) });
+    await kv.set(["ttl", "short"], "s", { ttl: duration({ seconds: 10 }) });
+    await kv.set(["ttl", "long"], "l", { ttl: duration({ hours: 1 }) });
     await kv.set(["ttl", "forever"], "f");
     const row = await database.db.selectFrom("kv_entries").select("expires_at")
       .where("key", "=", JSON.stringify(["ttl", "short"])).executeTakeFirstOrThrow();
@@ -145,7 +145,7 @@ describe.each(testDialects())("KyselyKvStore on %s", (dialect) => {
   });
 
   it("set without TTL clears an earlier expiry", async () => {
-    await kv.set(["k"], 1, { ttl: Temporal.Duration.from({ seconds: 1 }) });
+    await kv.set(["k"], 1, { ttl: duration({ seconds: 1 }) });
     await kv.set(["k"], 2);
     clock.advance(60_000);
     expect(await kv.get(["k"])).toBe(2);
@@ -174,11 +174,11 @@ describe.each(testDialects())("KyselyKvStore on %s", (dialect) => {
     expect(await kv.cas(["i"], undefined, "second")).toBe(false);
     expect(await kv.get(["i"])).toBe("first");
 
-    await kv.set(["e"], "old", { ttl: Temporal.Duration.from({ seconds: 5 }) });
+    await kv.set(["e"], "old", { ttl: duration({ seconds: 5 }) });
     expect(await kv.cas(["e"], undefined, "new")).toBe(false);
     clock.advance(5_000);
     expect(await kv.cas(["e"], "old", "x")).toBe(false); // expired counts as absent
-    expect(await kv.cas(["e"], undefined, "new", { ttl: Temporal.Duration.from({ minutes: 1 }) })).toBe(true);
+    expect(await kv.cas(["e"], undefined, "new", { ttl: duration({ minutes: 1 }) })).toBe(true);
     expect(await kv.get(["e"])).toBe("new");
     clock.advance(60_000);
     expect(await kv.get(["e"])).toBeUndefined();
@@ -196,7 +196,7 @@ describe.each(testDialects())("KyselyKvStore on %s", (dialect) => {
 
   it("cas stores the new value with the given TTL", async () => {
     await kv.set(["t"], 1);
-    expect(await kv.cas(["t"], 1, 2, { ttl: Temporal.Duration.from({ seconds: 30 }) })).toBe(true);
+    expect(await kv.cas(["t"], 1, 2, { ttl: duration({ seconds: 30 }) })).toBe(true);
     clock.advance(29_999);
     expect(await kv.get(["t"])).toBe(2);
     clock.advance(1);

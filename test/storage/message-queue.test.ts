@@ -5,7 +5,6 @@
  * and crash recovery, several workers on one database, ordering keys,
  * delays, wake-up and shutdown.
  */
-import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../../src/db/database.ts";
 import {
@@ -16,6 +15,7 @@ import {
   summarizeSchedule,
 } from "../../src/db/message-queue.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { duration } from "../helpers/temporal.ts";
 import {
   createTestDatabaseConfig,
   openTestDatabase,
@@ -211,7 +211,7 @@ describe.each(testDialects())("KyselyMessageQueue on %s", (dialect) => {
 
   it("respects delay: a message is not handled before its run_at", async () => {
     const q = queue();
-    await q.enqueue(outboxMessage(1), { delay: Temporal.Duration.from({ seconds: 30 }) });
+    await q.enqueue(outboxMessage(1), { delay: duration({ seconds: 30 }) });
     expect((await rows())[0]!.run_at).toBe(clock.plus(30_000));
     expect(await q.getDepth()).toEqual({ queued: 1, ready: 0, delayed: 1 });
     const seen: unknown[] = [];
@@ -230,7 +230,7 @@ describe.each(testDialects())("KyselyMessageQueue on %s", (dialect) => {
   it("reports depth without messages being handled or failed", async () => {
     const q = queue({ retrySchedules: { other: () => null } });
     await q.enqueueMany([outboxMessage(1), outboxMessage(2)]);
-    await q.enqueue(outboxMessage(3), { delay: Temporal.Duration.from({ minutes: 5 }) });
+    await q.enqueue(outboxMessage(3), { delay: duration({ minutes: 5 }) });
     await q.enqueue({ type: "doomed" });
     await q.enqueue({ type: "slow" });
     expect(await q.getDepth()).toEqual({ queued: 5, ready: 4, delayed: 1 });
