@@ -15,6 +15,7 @@ import {
   type Rsvp,
   type RsvpStatus,
 } from "../domain/event.ts";
+import { safeUrl } from "./sanitize.ts";
 import type { EventCardView } from "../../views/components/event-card.tsx";
 import type { Locale, MessageKey, Translator } from "../../views/i18n/index.ts";
 
@@ -154,7 +155,9 @@ export function presentEventCard(
 /** The organiser to show: a Mobilizon group when it organises, else the author. */
 export function organizerOf(entry: EventEntry): { name: string; url: string } {
   const actor = entry.organizer ?? entry.author;
-  return { name: displayNameOf(actor), url: actor.local ? `/@${actor.username}` : actor.url ?? actor.iri };
+  // Remote URLs only when http(s): they go into an href.
+  const url = actor.local ? `/@${actor.username}` : safeUrl(actor.url) ?? safeUrl(actor.iri) ?? `/actors/${actor.id}`;
+  return { name: displayNameOf(actor), url };
 }
 
 /** Statuses in the order the page lists them. */

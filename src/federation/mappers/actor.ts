@@ -24,6 +24,17 @@ import type { RemoteActorInput } from "../../app/ports.ts";
 import type { Actor, ActorType, ProfileField } from "../../domain/actor.ts";
 import { escapeHtml } from "../../domain/text.ts";
 import { toInstant } from "../temporal.ts";
+import {
+  cleanName,
+  cleanUsername,
+  httpUrl,
+  MAX_FIELD_NAME_LENGTH,
+  MAX_FIELD_VALUE_LENGTH,
+  MAX_FIELDS,
+  MAX_SUMMARY_LENGTH,
+  MAX_USERNAME_LENGTH,
+  truncate,
+} from "./remote-text.ts";
 
 /** Keys of a local actor in both forms Fedify hands out. */
 export interface ActorKeys {
@@ -145,6 +156,12 @@ export type ActorRejection = "no_id" | "no_inbox" | "bad_id";
  * key that cannot be read leaves the key fields null (signatures are
  * checked by Fedify, not from this copy).
  *
+ * Careful with what hostile servers send (`remote-text.ts`): URLs other
+ * than http(s) are dropped (an inbox that is not http(s) refuses the
+ * actor), the name loses bidi overrides and invisible characters, the
+ * username any format character, whitespace or `@`, and name, bio and
+ * fields are capped in length and number.
+ *
  * @param options.documentLoader Signed loader for the rare referenced (not embedded) key or icon.
  * @returns What to store, or why not (no id, no inbox).
  */
@@ -154,13 +171,22 @@ export async function fromActorObject(
 ): Promise<{ ok: true; value: RemoteActorInput } | { ok: false; error: ActorRejection }> {
   if (actor.id == null) return { ok: false, error: "no_id" };
   if (actor.id.protocol !== "https:" && actor.id.protocol !== "http:") return { ok: false, error: "bad_id" };
-  const inbox = actor.inboxId;
+  const inbox = httpUrl(actor.inboxId);
   if (inbox == null) return { ok: false, error: "no_inbox" };
   const loaderOptions = { ...options, suppressError: true };
 
-  const preferred = actor.preferredUsername?.toString().trim();
-  const fallbackName = decodeURIComponent(actor.id.pathname.split("/").filter(Boolean).pop() ?? actor.id.host);
-  const username = preferred && preferred.length <= 100 ? preferred : fallbackName.replace(/^@/, "");
+  const preferred = cleanUsername(actor.preferredUsername?.toString());
+  const lastSegment = actor.id.pathname.split("/").filter(Boolean).pop() ?? actor.id.host;
+  const fallbackName = (() => {
+    try {
+      return decodeURIComponent(lastSegment);
+    } catch {
+      return lastSegment;
+    }
+  })();
+  const username = preferred != null && [...(actor.preferredUsername?.toString() ?? "")].length <= MAX_USERNAME_LENGTH
+    ? preferred
+    : cleanUsername(fallbackName) ?? actor.id.host;
 
   let publicKeyId: string | null = actor.publicKeyId?.href ?? null;
   let publicKeyPem: string | null = null;
@@ -175,7 +201,7 @@ export async function fromActorObject(
   let iconUrl: string | null = null;
   try {
     const icon = await actor.getIcon(loaderOptions);
-    iconUrl = urlOf(icon?.url ?? null);
+    iconUrl = httpUrl(urlOf(icon?.url ?? null));
   } catch {
     iconUrl = null;
   }
@@ -183,13 +209,16 @@ export async function fromActorObject(
   const fields: ProfileField[] = [];
   try {
     for await (const a of actor.getAttachments(loaderOptions)) {
+      if (fields.length >= MAX_FIELDS) break;
       if (a instanceof PropertyValue && a.name != null && a.value != null) {
-        fields.push({ name: a.name.toString(), value: a.value.toString() });
+        const name = cleanName(a.name.toString(), MAX_FIELD_NAME_LENGTH);
+        if (name != null) fields.push({ name, value: truncate(a.value.toString(), MAX_FIELD_VALUE_LENGTH) });
       }
     }
   } catch {
     // Profile fields are decoration; ignore malformed ones.
   }
+  const summary = actor.summary?.toString() ?? null;
 
   return {
     ok: true,
@@ -198,14 +227,14 @@ export async function fromActorObject(
       type: actorTypeOf(actor),
       username,
       domain: actor.id.host,
-      name: actor.name?.toString() ?? null,
-      summary: actor.summary?.toString() ?? null,
-      url: urlOf(actor.url),
-      inboxUrl: inbox.href,
-      sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
-      followersUrl: actor.followersId?.href ?? null,
-      followingUrl: actor.followingId?.href ?? null,
-      outboxUrl: actor.outboxId?.href ?? null,
+      name: cleanName(actor.name?.toString()),
+      summary: summary == null ? null : truncate(summary, MAX_SUMMARY_LENGTH),
+      url: httpUrl(urlOf(actor.url)),
+      inboxUrl: inbox,
+      sharedInboxUrl: httpUrl(actor.endpoints?.sharedInbox),
+      followersUrl: httpUrl(actor.followersId),
+      followingUrl: httpUrl(actor.followingId),
+      outboxUrl: httpUrl(actor.outboxId),
       iconUrl,
       manuallyApprovesFollowers: actor.manuallyApprovesFollowers ?? false,
       publicKeyId,

@@ -39,6 +39,7 @@ import type { Post } from "../../domain/post.ts";
 import { instantText } from "../temporal.ts";
 import { addressingForVisibility } from "./addressing.ts";
 import { fromPostObject, type PostRejection } from "./post.ts";
+import { httpUrl } from "./remote-text.ts";
 
 /** FEP-8a8e's namespace. */
 export const FEP_8A8E = "https://w3id.org/fep/8a8e/";
@@ -441,7 +442,8 @@ function placeFrom(node: Expanded | null): ReadPlace {
     const types = typesOf(loc);
     const virtual = types.some((t) => t.endsWith("VirtualLocation"));
     if (virtual) {
-      result.onlineUrl ??= firstString(loc, [`${AS}url`, ...schemaIris("url")]);
+      // Only http(s): it becomes a link on the event page.
+      result.onlineUrl ??= httpUrl(firstString(loc, [`${AS}url`, ...schemaIris("url")]));
       continue;
     }
     if (result.name != null || result.address != null) continue;

@@ -27,6 +27,7 @@ import { newId } from "../../domain/ids.ts";
 import type { Attachment, PollOption, Post, PostType, Tag } from "../../domain/post.ts";
 import { instantText, toInstant } from "../temporal.ts";
 import { addressingForVisibility, isPublicIri, visibilityFromAddressing } from "./addressing.ts";
+import { httpUrl } from "./remote-text.ts";
 
 /** Object types the buurt stores as posts, with the class that parses each. */
 export const POST_CLASSES = [Note, Article, Page, Event, Question, Video, Image, Audio, ChatMessage, Document] as const;
@@ -117,10 +118,10 @@ export function toNote(post: Post, author: Actor): Note {
   });
 }
 
+/** The http(s) URL of a URL or Link (anything else, `javascript:` included, is dropped: it would end up in an `href`). */
 function hrefOf(value: URL | Link | null | undefined): string | null {
   if (value == null) return null;
-  if (value instanceof URL) return value.href;
-  return value.href?.href ?? null;
+  return httpUrl(value instanceof URL ? value : value.href);
 }
 
 /**
@@ -249,7 +250,7 @@ export async function fromPostObject(
         // A link to another ActivityStreams document (an FEP-0837 Proposal,
         // FEP-0ea0 payment link) describes the post; it is not media to show.
         if (ACTIVITY_DOCUMENT.test(a.mediaType ?? "")) continue;
-        const url = a.href?.href;
+        const url = hrefOf(a);
         if (url) {
           attachments.push({
             url,
@@ -261,7 +262,7 @@ export async function fromPostObject(
         }
         continue;
       }
-      const url = hrefOf(a.url) ?? a.id?.href ?? null;
+      const url = hrefOf(a.url) ?? httpUrl(a.id);
       if (url == null) continue;
       attachments.push({
         url,
@@ -279,10 +280,10 @@ export async function fromPostObject(
     // A media object is its own attachment: Hubzilla's Image lists its
     // sizes in `url`; PeerTube's Video has only streams there, so its
     // thumbnail (`icon`) stands in.
-    const media = object.urls.find((u): u is Link => u instanceof Link && MEDIA_TYPE.test(u.mediaType ?? ""));
+    const media = object.urls.find((u): u is Link => u instanceof Link && MEDIA_TYPE.test(u.mediaType ?? "") && hrefOf(u) != null);
     if (media?.href != null) {
       attachments.push({
-        url: media.href.href,
+        url: hrefOf(media)!,
         mediaType: media.mediaType ?? null,
         description: name,
         width: media.width ?? null,
@@ -300,8 +301,8 @@ export async function fromPostObject(
   const tags: Tag[] = [];
   try {
     for await (const t of object.getTags(loaderOptions)) {
-      if (t instanceof Mention) tags.push({ type: "Mention", name: t.name?.toString() ?? "", href: t.href?.href ?? null });
-      else if (t instanceof Hashtag) tags.push({ type: "Hashtag", name: t.name?.toString() ?? "", href: t.href?.href ?? null });
+      if (t instanceof Mention) tags.push({ type: "Mention", name: t.name?.toString() ?? "", href: httpUrl(t.href) });
+      else if (t instanceof Hashtag) tags.push({ type: "Hashtag", name: t.name?.toString() ?? "", href: httpUrl(t.href) });
     }
   } catch {
     // Same for tags.
@@ -335,7 +336,8 @@ export async function fromPostObject(
   // Misskey and Fedibird put their own fallback in the text (a link, or a
   // `quote-inline` span pointing at the quoted post's web page); a post
   // that quotes itself (seen from Misskey) needs none.
-  const quote = quoteOf(object);
+  const quoteIri = quoteOf(object);
+  const quote = httpUrl(quoteIri) == null ? null : quoteIri;
   const needsFallback = quote != null && quote.href !== object.id.href &&
     !(content != null && (content.includes(quote.href) || /class="[^"]*\bquote-inline\b/.test(content)));
   if (quote != null && needsFallback) {
@@ -364,7 +366,7 @@ export async function fromPostObject(
         : visibilityFromAddressing(object.toIds, object.ccIds, author.followersUrl),
       inReplyToIri: object.replyTargetId?.href ?? null,
       audienceIri: audience?.href ?? null,
-      url: pageUrlOf(object) ?? object.id.href,
+      url: pageUrlOf(object) ?? httpUrl(object.id) ?? null,
       attachments,
       tags,
       pollOptions,

@@ -73,7 +73,7 @@ import {
 import { pageContext } from "../page-context.ts";
 import { redirectToLogin } from "../reading.ts";
 import { renderPage } from "../render.ts";
-import { sanitizeHtml } from "../sanitize.ts";
+import { safeUrl, sanitizeHtml } from "../sanitize.ts";
 
 export interface AgendaRoutesOptions {
   app: AppContext;
@@ -510,7 +510,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const person = (r: NonNullable<typeof list>[number]): AttendeeView => ({
       name: displayNameOf(r.actor),
       handle: handleOf(r.actor),
-      url: r.actor.local ? `/@${r.actor.username}` : r.actor.url ?? r.actor.iri,
+      url: r.actor.local ? `/@${r.actor.username}` : safeUrl(r.actor.url) ?? safeUrl(r.actor.iri) ?? `/actors/${r.actor.id}`,
       note: r.rsvp.state === "pending"
         ? t("attendee.pending")
         : r.rsvp.state === "rejected"
@@ -545,14 +545,14 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
           placeName: details.locationName,
           address: formatAddress(details.address),
           mapUrl: mapUrl(details),
-          onlineUrl: details.onlineUrl,
+          onlineUrl: safeUrl(details.onlineUrl),
           organizer: organizerOf(entry),
           origin,
-          originalUrl: post.local ? null : post.url ?? post.iri,
+          originalUrl: post.local ? null : safeUrl(post.url) ?? safeUrl(post.iri),
           cancelled: occurrence.cancelled,
           statusText: statusLabel(t, details.status),
           category: categoryLabel(t, details.category),
-          image: image == null ? null : { url: image.url, alt: image.description ?? "" },
+          image: image == null || safeUrl(image.url) == null ? null : { url: safeUrl(image.url)!, alt: image.description ?? "" },
           going: counts.going,
           maybe: counts.maybe,
           capacity: details.capacity,
