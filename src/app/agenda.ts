@@ -15,7 +15,6 @@ import {
   type EventDetails,
   type EventTimesProblem,
   formatAddress,
-  hasRoom,
   isCoordinate,
   isTimeZone,
   occurrenceByKey,
@@ -467,7 +466,9 @@ export function rsvpActivityIri(ctx: AppContext, username: string, id: string): 
  *
  * Our own events: counted at once (`confirmed`); "going" needs room (the
  * capacity counts confirmed "going" answers; someone already going keeps
- * their place).  The organiser is notified.
+ * their place), checked and written in one atomic step, so two neighbours
+ * answering for the last place at once never both get it.  The organiser
+ * is notified.
  *
  * A remote event: recorded as `pending` and sent to the organiser's server
  * (`RsvpSent` → `Join`, `TentativeAccept` or `Leave`); it becomes
@@ -490,14 +491,9 @@ export async function answerEvent(
   if (occurrence.cancelled) return fail("event_cancelled");
   const now = input.now ?? nowIso();
   if (Date.parse(occurrence.endAt ?? occurrence.startAt) < Date.parse(now)) return fail("event_past");
-  const existing = await ctx.repos.rsvps.find(entry.post.id, input.occurrence, actor.id);
-
   if (entry.post.local) {
-    if (input.status === "going" && !(existing?.status === "going" && existing.state === "confirmed")) {
-      const counts = await ctx.repos.rsvps.count(entry.post.id, input.occurrence);
-      if (!hasRoom(entry.details.capacity, counts.going)) return fail("event_full");
-    }
-    const { rsvp, previous } = await ctx.repos.rsvps.upsert({
+    // The capacity check and the write are one atomic step (`upsertIfRoom`).
+    const stored = await ctx.repos.rsvps.upsertIfRoom({
       id: newId(),
       postId: entry.post.id,
       occurrence: input.occurrence,
@@ -509,12 +505,15 @@ export async function answerEvent(
       createdAt: now,
       updatedAt: now,
     });
+    if (stored.full) return fail("event_full");
+    const { rsvp, previous } = stored;
     if (previous !== rsvp.status && rsvp.status !== "not_going") {
       await notify(ctx, { recipientActorId: entry.post.actorId, type: "rsvp", fromActorId: actor.id, postId: entry.post.id, subjectId: rsvp.id });
     }
     return ok(rsvp);
   }
 
+  const existing = await ctx.repos.rsvps.find(entry.post.id, input.occurrence, actor.id);
   const id = newId();
   const sendsNothing = input.status === "not_going" && (existing == null || existing.status === "not_going");
   const { rsvp, previous } = await ctx.repos.rsvps.upsert({
@@ -653,26 +652,24 @@ export async function receiveRsvp(
   const { entry, actor } = input;
   const now = input.now ?? nowIso();
   const occurrence = occurrenceByKey(entry.details, input.occurrence);
-  const existing = await ctx.repos.rsvps.find(entry.post.id, input.occurrence, actor.id);
-  let full = false;
-  if (input.status === "going" && !(existing?.status === "going" && existing.state === "confirmed")) {
-    const counts = await ctx.repos.rsvps.count(entry.post.id, input.occurrence);
-    full = !hasRoom(entry.details.capacity, counts.going);
-  }
   const cancelled = occurrence?.cancelled ?? true;
-  const refused = full || (cancelled && input.status !== "not_going");
-  const { rsvp, previous } = await ctx.repos.rsvps.upsert({
+  const answer: Rsvp = {
     id: newId(),
     postId: entry.post.id,
     occurrence: input.occurrence,
     actorId: actor.id,
     status: input.status,
     source: input.source,
-    state: refused ? "rejected" : "confirmed",
+    state: cancelled && input.status !== "not_going" ? "rejected" : "confirmed",
     activityIri: input.activityIri,
     createdAt: now,
     updatedAt: now,
-  });
+  };
+  // The capacity check and the write are one atomic step; a refused "going" is kept as rejected.
+  const attempt = await ctx.repos.rsvps.upsertIfRoom(answer);
+  const full = attempt.full;
+  const { rsvp, previous } = attempt.full ? await ctx.repos.rsvps.upsert({ ...answer, state: "rejected" }) : attempt;
+  const refused = rsvp.state === "rejected";
   if (input.answer != null) {
     await ctx.events.publish({ type: "RsvpAnswered", rsvp, actor, event: entry, accepted: !refused, answered: input.answer });
   }
@@ -681,6 +678,43 @@ export async function receiveRsvp(
   }
   if (cancelled && input.status !== "not_going") return "cancelled";
   return full ? "full" : rsvp.status;
+}
+
+/**
+ * A remote actor takes back an RSVP to one of our events: `Undo` of the
+ * `Join`, `Accept` or `TentativeAccept` they sent (Mastodon-style servers
+ * undo instead of sending `Leave`).  Counts as leaving: the answer becomes
+ * "not going" (and frees a place), as `Leave` does.
+ *
+ * Only the RSVP recorded with that activity's id, and only by the actor who
+ * sent it: an `Undo` of someone else's RSVP, or of an older activity that a
+ * later answer replaced (an `Undo(Join)` arriving after a new `Join`),
+ * changes nothing.
+ *
+ * @param input.activityIri The id of the undone activity.
+ * @returns `not_going`, `unknown_rsvp` (none recorded with that id, or it
+ *   is not for one of our events) or `not_owner`.
+ */
+export async function receiveRsvpUndo(
+  ctx: AppContext,
+  input: { activityIri: string; actor: Actor; now?: string },
+): Promise<"not_going" | "unknown_rsvp" | "not_owner"> {
+  const rsvp = await ctx.repos.rsvps.findByActivityIri(input.activityIri);
+  if (rsvp == null || rsvp.source === "local" || rsvp.source === "poll_vote") return "unknown_rsvp";
+  if (rsvp.actorId !== input.actor.id) return "not_owner";
+  const entry = await ctx.repos.events.findEntry(rsvp.postId);
+  if (entry == null || !entry.post.local) return "unknown_rsvp";
+  await receiveRsvp(ctx, {
+    entry,
+    occurrence: rsvp.occurrence,
+    actor: input.actor,
+    status: "not_going",
+    source: rsvp.source,
+    activityIri: input.activityIri,
+    answer: null,
+    ...(input.now == null ? {} : { now: input.now }),
+  });
+  return "not_going";
 }
 
 /**

@@ -62,6 +62,19 @@ export interface RsvpRepository {
    * @returns The stored RSVP and its status before (`null` when new).
    */
   upsert(rsvp: Rsvp): Promise<{ rsvp: Rsvp; previous: RsvpStatus | null }>;
+  /**
+   * `upsert`, with the capacity check in the same atomic step: a confirmed
+   * "going" is stored only while fewer confirmed answers are "going" than
+   * the event's capacity (read from the event in that step); an actor whose
+   * confirmed "going" is already stored keeps their place.  Any other
+   * answer is stored as `upsert` stores it.  Two people answering for the
+   * last place at the same moment never both get it, on SQLite or
+   * PostgreSQL, in one process or several.
+   *
+   * @returns `{ full: true }` (nothing stored) when there was no room, else
+   *   `full: false` with what `upsert` returns.
+   */
+  upsertIfRoom(rsvp: Rsvp): Promise<{ full: true } | { full: false; rsvp: Rsvp; previous: RsvpStatus | null }>;
   find(postId: string, occurrence: string, actorId: string): Promise<Rsvp | null>;
   /** The RSVP that an activity (ours or theirs) carried. */
   findByActivityIri(iri: string): Promise<Rsvp | null>;

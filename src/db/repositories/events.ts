@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type {
   EventEntry,
   EventFilter,
@@ -264,46 +264,91 @@ export class KyselyRsvpRepository implements RsvpRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async upsert(rsvp: Rsvp): Promise<{ rsvp: Rsvp; previous: RsvpStatus | null }> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const existing = await this.find(rsvp.postId, rsvp.occurrence, rsvp.actorId);
-      if (existing != null) {
-        const updated: Rsvp = { ...rsvp, id: existing.id, createdAt: existing.createdAt };
-        await this.db.updateTable("rsvps").set({
-          status: updated.status,
-          source: updated.source,
-          state: updated.state,
-          activity_iri: updated.activityIri,
-          updated_at: updated.updatedAt,
-        }).where("id", "=", existing.id).execute();
-        return { rsvp: updated, previous: existing.status };
+    return await this.locked(rsvp.postId, (trx) => this.write(trx, rsvp));
+  }
+
+  async upsertIfRoom(rsvp: Rsvp): Promise<{ full: true } | { full: false; rsvp: Rsvp; previous: RsvpStatus | null }> {
+    return await this.locked(rsvp.postId, async (trx) => {
+      if (rsvp.status === "going" && rsvp.state === "confirmed") {
+        const event = await trx.selectFrom("events").select("capacity").where("post_id", "=", rsvp.postId).executeTakeFirst();
+        const capacity = event?.capacity == null ? null : Number(event.capacity);
+        if (capacity != null) {
+          const existing = await this.findIn(trx, rsvp.postId, rsvp.occurrence, rsvp.actorId);
+          const keepsPlace = existing?.status === "going" && existing.state === "confirmed";
+          const going = await trx.selectFrom("rsvps")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("post_id", "=", rsvp.postId).where("occurrence", "=", rsvp.occurrence)
+            .where("status", "=", "going").where("state", "=", "confirmed")
+            .executeTakeFirstOrThrow();
+          if (!keepsPlace && Number(going.n) >= capacity) return { full: true as const };
+        }
       }
+      return { full: false as const, ...await this.write(trx, rsvp) };
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction that first locks the event's row by
+   * writing it (a no-op update), so RSVPs to one event are written one at a
+   * time: PostgreSQL holds the row lock until commit and other transactions
+   * wait for it; SQLite takes its write lock at this first write, so
+   * another process waits (busy timeout), and in this process Kysely's one
+   * SQLite connection runs the transaction alone.  Locking before reading
+   * also means SQLite never reads a snapshot it then cannot write on.  A
+   * unique violation (an RSVP whose event row is gone) is retried once.
+   */
+  private async locked<T>(postId: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
       try {
-        await this.db.insertInto("rsvps").values({
-          id: rsvp.id,
-          post_id: rsvp.postId,
-          occurrence: rsvp.occurrence,
-          actor_id: rsvp.actorId,
-          status: rsvp.status,
-          source: rsvp.source,
-          state: rsvp.state,
-          activity_iri: rsvp.activityIri,
-          created_at: rsvp.createdAt,
-          updated_at: rsvp.updatedAt,
-        }).execute();
-        return { rsvp, previous: null };
+        return await this.db.transaction().execute(async (trx) => {
+          await trx.updateTable("events").set((eb) => ({ updated_at: eb.ref("updated_at") }))
+            .where("post_id", "=", postId).execute();
+          return await work(trx);
+        });
       } catch (error) {
-        // Inserted concurrently (two deliveries of one Join): update that row instead.
         if (!isUniqueViolation(error) || attempt > 0) throw error;
       }
     }
-    throw new Error("unreachable");
   }
 
-  async find(postId: string, occurrence: string, actorId: string): Promise<Rsvp | null> {
-    const row = await this.db.selectFrom("rsvps").selectAll()
+  /** Insert or update of one actor's answer, inside `locked`. */
+  private async write(trx: Transaction<Database>, rsvp: Rsvp): Promise<{ rsvp: Rsvp; previous: RsvpStatus | null }> {
+    const existing = await this.findIn(trx, rsvp.postId, rsvp.occurrence, rsvp.actorId);
+    if (existing != null) {
+      const updated: Rsvp = { ...rsvp, id: existing.id, createdAt: existing.createdAt };
+      await trx.updateTable("rsvps").set({
+        status: updated.status,
+        source: updated.source,
+        state: updated.state,
+        activity_iri: updated.activityIri,
+        updated_at: updated.updatedAt,
+      }).where("id", "=", existing.id).execute();
+      return { rsvp: updated, previous: existing.status };
+    }
+    await trx.insertInto("rsvps").values({
+      id: rsvp.id,
+      post_id: rsvp.postId,
+      occurrence: rsvp.occurrence,
+      actor_id: rsvp.actorId,
+      status: rsvp.status,
+      source: rsvp.source,
+      state: rsvp.state,
+      activity_iri: rsvp.activityIri,
+      created_at: rsvp.createdAt,
+      updated_at: rsvp.updatedAt,
+    }).execute();
+    return { rsvp, previous: null };
+  }
+
+  private async findIn(db: Kysely<Database>, postId: string, occurrence: string, actorId: string): Promise<Rsvp | null> {
+    const row = await db.selectFrom("rsvps").selectAll()
       .where("post_id", "=", postId).where("occurrence", "=", occurrence).where("actor_id", "=", actorId)
       .executeTakeFirst();
     return row == null ? null : rsvpFromRow(row);
+  }
+
+  async find(postId: string, occurrence: string, actorId: string): Promise<Rsvp | null> {
+    return await this.findIn(this.db, postId, occurrence, actorId);
   }
 
   async findByActivityIri(iri: string): Promise<Rsvp | null> {

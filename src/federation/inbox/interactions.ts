@@ -1,5 +1,6 @@
 /**
- * `Like`, `Announce` and `Undo` of follows, likes and announces.
+ * `Like`, `Announce` and `Undo` of follows, likes and announces (and of
+ * RSVPs, which rsvp.ts handles).
  */
 import type { InboxContext } from "@fedify/fedify";
 import {
@@ -21,6 +22,7 @@ import {
   receiveUndoLike,
 } from "../../app/inbound.ts";
 import { fromPostObject, isPostObject } from "../mappers/post.ts";
+import { routeRsvpUndo } from "./rsvp.ts";
 import {
   IgnoredActivity,
   type InboxDeps,
@@ -144,6 +146,9 @@ export async function onUndo(deps: InboxDeps, ctx: InboxContext<void>, undo: Und
   if (inner instanceof Announce || (inner == null && await repos.announces.findByIri(objectId.href) != null)) {
     return await receiveUndoAnnounce(deps.app, { announceIri: objectId.href, actor });
   }
+  // An RSVP to one of our events taken back (Undo(Join), Undo(Accept) …): the agenda's.
+  const rsvp = await routeRsvpUndo(deps, objectId, inner, actor);
+  if (rsvp != null) return rsvp;
   if (inner == null) throw new IgnoredActivity("Undo of an activity that is not a follow, like or announce known here");
   throw new IgnoredActivity(`Undo of unsupported ${await typeNameOf(inner)}`);
 }

@@ -8,15 +8,20 @@
  * - answers to our members' RSVPs to remote events: `Accept` or `Reject` of
  *   the `Join`/`TentativeAccept` we sent (by its id, or embedded).
  *
+ * - `Undo` of a `Join`, `Accept` or `TentativeAccept` of our event counts
+ *   as leaving (Mastodon-style servers undo rather than send `Leave`).
+ *
  * `Accept` and `Reject` are registered once, for follows (follow.ts); those
- * handlers ask `routeRsvpAnswer` first.  `Join`, `Leave` and
+ * handlers ask `routeRsvpAnswer` first.  `Undo` is registered once too
+ * (interactions.ts), which asks `routeRsvpUndo`.  `Join`, `Leave` and
  * `TentativeAccept` are registered in builder.ts (Fedify dispatches to the
  * most specific class, so `TentativeAccept` comes here, not to `onAccept`).
  */
 import type { InboxContext } from "@fedify/fedify";
-import type { Accept, Activity, Join, Leave, Reject, TentativeAccept } from "@fedify/vocab";
-import { receiveRsvp, receiveRsvpAnswer } from "../../app/agenda.ts";
+import { Accept, type Activity, Join, type Leave, type Reject, type TentativeAccept } from "@fedify/vocab";
+import { receiveRsvp, receiveRsvpAnswer, receiveRsvpUndo } from "../../app/agenda.ts";
 import type { ReceivedRsvpActivity } from "../../app/agenda-events.ts";
+import type { Actor } from "../../domain/actor.ts";
 import type { RsvpSource, RsvpStatus } from "../../domain/event.ts";
 import { localEventOf } from "../agenda.ts";
 import { IgnoredActivity, type InboxDeps, senderOf } from "./support.ts";
@@ -113,3 +118,27 @@ export async function routeRsvpReject(deps: InboxDeps, ctx: InboxContext<void>, 
     await answerLocalEvent(deps, ctx, reject, "not_going", "accept", null);
 }
 
+
+/**
+ * The agenda's part of `Undo`: taking back an RSVP to one of our events.
+ * `onUndo` has already checked that an embedded (or fetched) activity is
+ * the sender's own; the RSVP must also have been recorded from the sender
+ * with that activity's id (`receiveRsvpUndo`).
+ *
+ * @param undone The undone activity when it could be read, else `null` (then only its id is known).
+ * @returns The outcome, or `null` when the undone activity is not an RSVP
+ *   recorded here (the caller goes on).
+ * @throws {IgnoredActivity} When the RSVP is someone else's.
+ */
+export async function routeRsvpUndo(
+  deps: InboxDeps,
+  undoneIri: URL,
+  undone: Activity | null,
+  actor: Actor,
+): Promise<string | null> {
+  if (undone != null && !(undone instanceof Join) && !(undone instanceof Accept)) return null;
+  if (await deps.app.repos.rsvps.findByActivityIri(undoneIri.href) == null) return null;
+  const outcome = await receiveRsvpUndo(deps.app, { activityIri: undoneIri.href, actor });
+  if (outcome === "not_owner") throw new IgnoredActivity("Undo of another actor's RSVP");
+  return outcome === "unknown_rsvp" ? null : `rsvp_undone_${outcome}`;
+}
