@@ -34,11 +34,19 @@ export type DomainEvent =
   /** A local actor's profile changed. */
   | { type: "ProfileUpdated"; actor: Actor }
   /**
-   * A remote post was stored for the first time (`receivePost`).  Not for
-   * the outbox: the extension point for features that react to what
-   * arrives, e.g. a reply to a help request counts as a response.
+   * A post was stored for the first time: written here (`publishPost`) or
+   * received from another server (`receivePost`).  Not for the outbox
+   * (which sends on `PostPublished`): the one extension point for features
+   * that react to new posts, local and remote alike; e.g. a reply to a help
+   * item counts as a response.
+   *
+   * Published before the generic `reply` and `mention` notifications.  A
+   * handler that notifies a member about this post itself (with a more
+   * specific kind, such as `help_response`) adds the member's actor id to
+   * `notified`, and the generic notifications skip them: one notification
+   * per member and post.
    */
-  | { type: "PostReceived"; post: Post; author: Actor };
+  | { type: "PostStored"; post: Post; author: Actor; notified: Set<string> };
 
 export type DomainEventHandler = (event: DomainEvent) => Promise<void> | void;
 

@@ -2,7 +2,7 @@
  * Use cases of the help board: asking for and offering help, responding
  * ("I can help"), the private conversation between author and responder,
  * matching and closing, the list of requests that need a buurtverbinder's
- * attention, and remote replies counted as responses.  The rules themselves
+ * attention, and replies (local or remote) counted as responses.  The rules themselves
  * are in `src/domain/help.ts`.
  *
  * An item is a `posts` row (a Note: it shows in timelines and, when public,
@@ -49,6 +49,7 @@ import type { HelpItemWithAuthor } from "./help-ports.ts";
 import { notify } from "./notifications.ts";
 import type { Page, PostWithAuthor } from "./ports.ts";
 import { announceByGroup } from "./posts.ts";
+import { canRead } from "./visibility.ts";
 
 /** Most messages shown in one conversation. */
 export const MAX_CONVERSATION_LENGTH = 200;
@@ -532,21 +533,37 @@ export async function listHelpNeedingAttention(
 }
 
 /**
- * A remote post arrived: when it replies to a public help item that is not
- * closed, its author has responded (a Mastodon user answering
- * `#hulpgevraagd`).  Records the response and notifies the item's author.
+ * A new post, written here or received: when it replies to a help item
+ * that is not closed, and its author is not the item's, its author has
+ * responded — a neighbour answering through the ordinary reply form, or a
+ * Mastodon user answering `#hulpgevraagd` — exactly as "I can help" does.
+ * Records the response (once per person) and notifies the item's author
+ * with `help_response`.
  *
- * @returns What happened, for logs and tests.
+ * The same rule for local and remote replies, with two conditions on who
+ * may respond: a remote reply counts only for an item that federates (a
+ * buurt-only item never left this server), and any reply only when the
+ * item's author may read it (a direct reply to someone else is not an
+ * answer to them).
+ *
+ * @param input.notified When given, the item author's actor id is added
+ *   once they are notified (`PostStored`'s set: the generic `reply`
+ *   notification then skips them).
+ * @returns What happened, for logs and tests; `response` means the
+ *   author was notified.
  */
 export async function receiveHelpReply(
   ctx: AppContext,
-  input: { post: Post; author: Actor },
-): Promise<"response" | "already_responded" | "not_a_help_reply" | "not_open"> {
+  input: { post: Post; author: Actor; notified?: Set<string> },
+): Promise<"response" | "already_responded" | "not_a_help_reply" | "not_open" | "own_item"> {
   const { post, author } = input;
-  if (post.inReplyToIri == null || author.local) return "not_a_help_reply";
+  if (post.inReplyToIri == null) return "not_a_help_reply";
   const item = await ctx.repos.help.findByPostIri(post.inReplyToIri);
-  if (item == null || !isFederated(item.visibility)) return "not_a_help_reply";
+  if (item == null || (!author.local && !isFederated(item.visibility))) return "not_a_help_reply";
+  if (item.authorActorId === author.id) return "own_item";
   if (item.status === "closed") return "not_open";
+  const itemAuthor = await ctx.repos.actors.findById(item.authorActorId);
+  if (itemAuthor == null || !await canRead(ctx, post, itemAuthor)) return "not_a_help_reply";
   const { created } = await ctx.repos.help.addResponse({
     id: newId(),
     itemPostId: item.postId,
@@ -562,17 +579,23 @@ export async function receiveHelpReply(
     postId: post.id,
     subjectId: item.postId,
   });
+  input.notified?.add(item.authorActorId);
   return "response";
 }
 
 /**
- * Lets the help board react to what arrives: subscribes `receiveHelpReply`
- * to `PostReceived`.  Called once by the composition root.
+ * Lets the help board react to new posts, local and received, through the
+ * one extension point for that (`PostStored`): a reply to a help item is a
+ * response (`receiveHelpReply`), and the item's author, notified with
+ * `help_response`, is left out of the generic `reply` notification.
+ * Called once by the composition root.
  *
  * @returns A function that unsubscribes.
  */
 export function attachHelpBoard(ctx: AppContext): () => void {
   return ctx.events.subscribe(async (event: DomainEvent) => {
-    if (event.type === "PostReceived") await receiveHelpReply(ctx, { post: event.post, author: event.author });
+    if (event.type === "PostStored") {
+      await receiveHelpReply(ctx, { post: event.post, author: event.author, notified: event.notified });
+    }
   });
 }

@@ -87,8 +87,9 @@ export interface PostRelevance {
  * A remote post arrives (`Create`).  It is kept when someone here follows
  * its author, when it replies to a post stored here, or when it addresses a
  * local actor; anything else is unsolicited and ignored.  A newly stored
- * post is published as `PostReceived` for features that react to it, and
- * the members it replies to or mentions are notified.
+ * post is published as `PostStored` for features that react to it, and
+ * the members it replies to or mentions are notified (once each: those a
+ * feature already notified are skipped).
  */
 export async function receivePost(
   ctx: AppContext,
@@ -100,8 +101,11 @@ export async function receivePost(
     (post.inReplyToIri != null && await ctx.repos.posts.findByIri(post.inReplyToIri) != null);
   if (!wanted) return "unsolicited";
   const { post: stored, created } = await ctx.repos.posts.upsertRemote(post);
-  if (created) await ctx.events.publish({ type: "PostReceived", post: stored, author });
-  if (created) await notifyAboutPost(ctx, stored);
+  if (created) {
+    const notified = new Set<string>();
+    await ctx.events.publish({ type: "PostStored", post: stored, author, notified });
+    await notifyAboutPost(ctx, stored, notified);
+  }
   return created ? "stored" : "updated";
 }
 

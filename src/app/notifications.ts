@@ -45,12 +45,15 @@ export async function notify(
  * their post or mentions them: `reply` for the replied-to author, `mention`
  * for everyone else it mentions.  `notify` skips the author themselves and
  * remote actors.
+ *
+ * @param alreadyNotified Actor ids notified about this post already (by a
+ *   `PostStored` handler, with a more specific kind); they are skipped.
  */
-export async function notifyAboutPost(ctx: AppContext, post: Post): Promise<void> {
-  const notified = new Set<string>();
+export async function notifyAboutPost(ctx: AppContext, post: Post, alreadyNotified: ReadonlySet<string> = new Set()): Promise<void> {
+  const notified = new Set<string>(alreadyNotified);
   if (post.inReplyToIri != null) {
     const parent = await ctx.repos.posts.findByIri(post.inReplyToIri);
-    if (parent != null) {
+    if (parent != null && !notified.has(parent.actorId)) {
       notified.add(parent.actorId);
       await notify(ctx, { recipientActorId: parent.actorId, type: "reply", fromActorId: post.actorId, postId: post.id });
     }

@@ -244,7 +244,10 @@ export async function publishPost(
   };
   await ctx.repos.posts.insert(post);
   await ctx.repos.media.attachToPost(media.map((m) => m.id), post.id);
-  await notifyAboutPost(ctx, post);
+  // Features react to the new post (`PostStored`) before the generic notifications, as for received posts.
+  const notified = new Set<string>();
+  await ctx.events.publish({ type: "PostStored", post, author: author.value, notified });
+  await notifyAboutPost(ctx, post, notified);
   await ctx.events.publish({ type: "PostPublished", post, author: author.value });
   if (isAnnouncedByGroup(visibility)) await announceByGroup(ctx, post);
   return ok(post);

@@ -6,7 +6,7 @@
  * hashtags `#hulpgevraagd`/`#hulpaangeboden` plus the category's
  * (`#boodschappen` …), so Mastodon users see a normal status and answer by
  * replying.  A reply counts as a response (`receiveHelpReply`, through the
- * `PostReceived` event).
+ * `PostStored` event, as a neighbour's local reply does).
  *
  * For peers that speak FEP-0837 (Federated Marketplace, ValueFlows
  * vocabulary) the same item is also a `Proposal`: `purpose` `request` or

@@ -2,7 +2,7 @@
  * Help requests across two buurten on loopback: a public request reaches a
  * follower on the other buurt as a Note with the help hashtags and a link
  * to its FEP-0837 Proposal; a reply from there counts as a response and
- * notifies the author; the author's answer reaches the responder as a
+ * notifies the author once (`help_response`, no generic `reply`); the author's answer reaches the responder as a
  * direct message and status changes as Update; a buurt-only request is
  * never delivered.
  */
@@ -118,9 +118,11 @@ describe.each(testDialects())("help requests between two buurten (%s)", (dialect
     expect(bobOnA.local).toBe(false);
     const replyOnA = await a.buurt.app.repos.posts.findById(responses[0]!.response.postId!);
     expect(replyOnA?.iri).toBe(reply.value.iri);
+    // One notification for the reply, of the specific kind (not also a generic `reply`).
+    await waitFor(() => a.outcomes.some((o) => o.id === `${reply.value.iri}#create`), "A to finish handling the reply");
     const notes = await a.buurt.app.repos.notifications.listForRecipient(anna.actorId, { limit: 10 });
-    expect(notes.items.filter((n) => n.type === "help_response").map((n) => [n.fromActorId, n.postId, n.subjectId]))
-      .toEqual([[bobOnA.id, replyOnA!.id, item.postId]]);
+    expect(notes.items.filter((n) => n.postId === replyOnA!.id).map((n) => [n.type, n.fromActorId, n.subjectId]))
+      .toEqual([["help_response", bobOnA.id, item.postId]]);
 
     // anna answers in the conversation: bob receives a direct message on B.
     const answer = await sendHelpMessage(a.buurt.app, {

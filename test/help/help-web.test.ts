@@ -213,6 +213,32 @@ describe.each(testDialects())("help board over HTTP (%s)", (dialect) => {
     expect((await carol.get(`/posts/${message!.id}`)).status).toBe(404);
   });
 
+  it("counts a neighbour's ordinary reply as a response, notifying the author once, as for a remote reply", async () => {
+    const id = await ask(anna, { category: "transport", title: "Wie rijdt me naar het ziekenhuis?", public: "on" });
+    const annaActor = (await b.buurt.app.repos.actors.findLocalByUsername("anna"))!;
+    const carolActor = (await b.buurt.app.repos.actors.findLocalByUsername("carol"))!;
+
+    // carol answers with the reply form under the item's post, not with "I can help".
+    const replied = await carol.post("/compose", { text: "Ik kan dinsdag rijden.", visibility: "public", in_reply_to: id });
+    expect(replied.status).toBe(303);
+    const responses = await b.buurt.app.repos.help.listResponses(id);
+    expect(responses.map((r) => r.actor.username)).toEqual(["carol"]);
+    const reply = await b.buurt.app.repos.posts.findById(responses[0]!.response.postId!);
+    expect(reply).toMatchObject({ actorId: carolActor.id, inReplyToIri: b.buurt.app.iris.post(id), visibility: "public" });
+    // One notification, of the specific kind (no generic `reply` besides it).
+    const notes = await b.buurt.app.repos.notifications.listForRecipient(annaActor.id, { limit: 20 });
+    expect(notes.items.filter((n) => n.postId === reply!.id).map((n) => [n.type, n.fromActorId, n.subjectId]))
+      .toEqual([["help_response", carolActor.id, id]]);
+    // The author sees the conversation with carol on the item's page.
+    const annaPage = await html(await anna.get(`/hulp/${id}`));
+    expect(annaPage).toContain("Gesprek met Carol");
+    expect(annaPage).toContain("Ik kan dinsdag rijden.");
+
+    // The author's own reply to the item is no response; it notifies nobody.
+    expect((await anna.post("/compose", { text: "Graag, om 9 uur.", visibility: "public", in_reply_to: id })).status).toBe(303);
+    expect((await b.buurt.app.repos.help.listResponses(id)).map((r) => r.actor.username)).toEqual(["carol"]);
+  });
+
   it("lets only the author match with a responder, release, and close; a buurtverbinder may close too", async () => {
     const id = await ask(anna, { category: "transport", title: "Lift naar de markt" });
     const bobActor = (await b.buurt.app.repos.actors.findLocalByUsername("bob"))!;
