@@ -185,6 +185,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     origin: config.origin,
     sessionSecret: resolveSessionSecret(config),
     trustProxy: config.trustProxy,
+    acceptUnsignedInbox: options.skipSignatureVerification ?? false,
   });
 
   const queueAbort = new AbortController();

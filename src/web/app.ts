@@ -45,13 +45,15 @@ export interface WebAppOptions {
   sessionSecret: string;
   /** Behind a trusted reverse proxy: take the client address from `X-Forwarded-For` (rate limits). */
   trustProxy?: boolean;
+  /** Test only (Fedify's `skipSignatureVerification`): unsigned inbox POSTs reach Fedify. */
+  acceptUnsignedInbox?: boolean;
 }
 
 /** Creates the Hono app of one buurt. */
 export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   const cookies = { secure: options.origin.protocol === "https:" };
-  web.on("POST", [PATHS.sharedInbox, "/users/:identifier/inbox"], ...inboxGuard());
+  web.on("POST", [PATHS.sharedInbox, "/users/:identifier/inbox"], ...inboxGuard({ acceptUnsigned: options.acceptUnsignedInbox }));
   web.use("*", federationMiddleware(options.federation));
   web.use("*", sessionMiddleware(options.app.repos, cookies));
   web.use("*", localeMiddleware(options.language));

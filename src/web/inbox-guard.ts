@@ -12,6 +12,16 @@ export const MAX_INBOX_BODY_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 64;
 
 /**
+ * Most values (object members and array elements, counted as containers
+ * plus commas) accepted in an activity.  The largest real document in
+ * test/fixtures/ap has about 530; Fedify's JSON-LD processing costs about a
+ * quarter of a millisecond per value, and it runs before the signature is
+ * checked, so 1 MB of tiny values (tens of thousands of hashtags) would
+ * cost seconds of CPU for anyone, signed or not.
+ */
+export const MAX_JSON_VALUES = 5_000;
+
+/**
  * The deepest nesting of arrays and objects in JSON text, scanning without
  * recursion (so it cannot itself overflow the stack).
  *
@@ -40,6 +50,41 @@ export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): numbe
     } else if (ch === 0x7d || ch === 0x5d) depth--;
   }
   return max;
+}
+
+/**
+ * How many values JSON text holds (containers plus commas outside strings,
+ * an upper bound of members and elements), scanning without recursion.
+ * @param limit Stop counting once this many are seen.
+ */
+export function jsonValueCount(text: string, limit = Number.POSITIVE_INFINITY): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+      continue;
+    }
+    if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b || ch === 0x2c) {
+      if (++count > limit) return count;
+    }
+  }
+  return count;
+}
+
+/**
+ * Whether a request carries any signature Fedify could verify: an HTTP
+ * Signature (draft-cavage `Signature` or `Authorization: Signature`, RFC
+ * 9421 `Signature-Input`), a Linked Data Signature (`signature`) or an
+ * Object Integrity Proof (`proof`).  Without one Fedify answers 401 anyway,
+ * but only after parsing the whole activity.
+ */
+function carriesSignature(headers: Headers, json: Record<string, unknown>): boolean {
+  return headers.has("Signature") || headers.has("Signature-Input") ||
+    /^Signature\s/i.test(headers.get("Authorization") ?? "") || "signature" in json || "proof" in json;
 }
 
 const plain = { "Content-Type": "text/plain; charset=utf-8" };
@@ -76,13 +121,20 @@ async function readBounded(request: Request, limit: number): Promise<Uint8Array<
   return bytes;
 }
 
+/** Options of `inboxGuard`. */
+export interface InboxGuardOptions {
+  /** Test only (Fedify's `skipSignatureVerification`): let unsigned requests through to Fedify. */
+  acceptUnsigned?: boolean;
+}
+
 /**
  * Hono middleware for inbox POSTs: size limit (with or without
- * `Content-Length`), JSON validity, depth limit.  Fedify then gets a fresh
+ * `Content-Length`), JSON validity, depth and value-count limits, and `401`
+ * at once for a request without any signature.  Fedify then gets a fresh
  * request with the same bytes and headers (less `Transfer-Encoding`, which
  * described the connection, not the body).
  */
-export function inboxGuard(): MiddlewareHandler[] {
+export function inboxGuard(options: InboxGuardOptions = {}): MiddlewareHandler[] {
   return [
     async (c, next) => {
       const raw = c.req.raw;
@@ -107,6 +159,12 @@ export function inboxGuard(): MiddlewareHandler[] {
       }
       if (json == null || typeof json !== "object" || Array.isArray(json)) {
         return new Response("Activity must be a JSON object.", { status: 400, headers: plain });
+      }
+      if (jsonValueCount(text, MAX_JSON_VALUES) > MAX_JSON_VALUES) {
+        return new Response(`Activity has more than ${MAX_JSON_VALUES} values.`, { status: 400, headers: plain });
+      }
+      if (!options.acceptUnsigned && !carriesSignature(raw.headers, json as Record<string, unknown>)) {
+        return new Response("Activity is not signed.", { status: 401, headers: plain });
       }
       // Hand Fedify a fresh, unread request with the same bytes.
       const headers = new Headers(raw.headers);

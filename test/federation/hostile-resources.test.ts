@@ -98,6 +98,16 @@ describe("inbox body limits", () => {
     }
   });
 
+  it("answers an unsigned activity with 401 before Fedify parses it, and lets a signed-looking one through", async () => {
+    const body = `{"@context":"${AS}","id":"https://remote.example/f/2","type":"Follow","actor":"https://remote.example/users/x","object":"${annaIri}"}`;
+    const unsigned = await postRaw(`${a.origin}/inbox`, body);
+    expect(unsigned).toEqual({ status: 401, text: "Activity is not signed." });
+    // With a (bogus) signature or proof it reaches Fedify, which refuses it in its own words.
+    const withProof = await postRaw(`${a.origin}/inbox`, body.replace(/}$/, ',"proof":{"type":"DataIntegrityProof"}}'));
+    expect(withProof.status).toBeGreaterThanOrEqual(400);
+    expect(withProof.text).not.toBe("Activity is not signed.");
+  });
+
   it("refuses nesting deeper than the limit in objects and arrays, but not brackets inside strings", async () => {
     const deepObjects = `{"@context":"${AS}","type":"Note","content":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`;
     const deepArrays = `{"@context":"${AS}","type":"Note","content":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;

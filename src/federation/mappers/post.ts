@@ -180,6 +180,19 @@ function pageUrlOf(object: APObject): string | null {
   return hrefOf(html ?? urls[0] ?? null);
 }
 
+/** At most this many attachments are kept of a received post (Mastodon keeps 16). */
+export const MAX_ATTACHMENTS = 16;
+/** At most this many mentions and hashtags are kept of a received post. */
+export const MAX_TAGS = 100;
+/** At most this many poll options are kept of a received poll. */
+export const MAX_POLL_OPTIONS = 64;
+/**
+ * At most this many entries of `attachment` or `tag` are looked at, kept or
+ * not: an entry given only by IRI is fetched, so this also bounds the
+ * fetches one post can cause.
+ */
+const MAX_ENTRIES_READ = 200;
+
 const MEDIA_TYPE = /^(image|audio|video)\//;
 /** `application/activity+json` or `application/ld+json` (with or without a profile). */
 const ACTIVITY_DOCUMENT = /^application\/(activity|ld)\+json\b/i;
@@ -204,7 +217,9 @@ function escapeAttribute(text: string): string {
  * it is an abstract, as Mastodon reads it), language (from `contentMap`;
  * `und` counts as unknown), dates, reply target, audience (never the Public
  * collection), the human page (the `text/html` link when `url` is a list),
- * attachments with alt text, mentions, hashtags and poll options.  An Image,
+ * attachments with alt text, mentions, hashtags and poll options (at most
+ * {@link MAX_ATTACHMENTS}, {@link MAX_TAGS} and {@link MAX_POLL_OPTIONS}:
+ * a hostile post of 1 MB holds tens of thousands).  An Image,
  * Audio or Video object without attachments shows its own media (or a
  * video's thumbnail).  A quote (FEP-044f, Misskey, Fedibird) whose link the
  * text does not already show gets a "RE:" line, as Mastodon renders it.
@@ -244,7 +259,9 @@ export async function fromPostObject(
 
   const attachments: Attachment[] = [];
   try {
+    let read = 0;
     for await (const a of object.getAttachments(loaderOptions)) {
+      if (attachments.length >= MAX_ATTACHMENTS || ++read > MAX_ENTRIES_READ) break;
       if (a instanceof PropertyValue) continue;
       if (a instanceof Link) {
         // A link to another ActivityStreams document (an FEP-0837 Proposal,
@@ -300,7 +317,9 @@ export async function fromPostObject(
 
   const tags: Tag[] = [];
   try {
+    let read = 0;
     for await (const t of object.getTags(loaderOptions)) {
+      if (tags.length >= MAX_TAGS || ++read > MAX_ENTRIES_READ) break;
       if (t instanceof Mention) tags.push({ type: "Mention", name: t.name?.toString() ?? "", href: httpUrl(t.href) });
       else if (t instanceof Hashtag) tags.push({ type: "Hashtag", name: t.name?.toString() ?? "", href: httpUrl(t.href) });
     }
@@ -314,6 +333,7 @@ export async function fromPostObject(
     try {
       for (const getter of [object.getExclusiveOptions, object.getInclusiveOptions]) {
         for await (const option of getter.call(object, loaderOptions)) {
+          if (pollOptions.length >= MAX_POLL_OPTIONS) break;
           const replies = await option.getReplies(loaderOptions).catch(() => null);
           pollOptions.push({ name: option.name?.toString() ?? "", votes: replies?.totalItems ?? 0 });
         }
