@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import { signRequest } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishPost } from "../../src/app/posts.ts";
 import { newId } from "../../src/domain/ids.ts";
 import type { InboxOutcome } from "../../src/federation/inbox/support.ts";
 import { startTestBuurt, type TestBuurt, waitFor, waitForQueueIdle } from "../helpers/buurt.ts";
@@ -162,5 +163,48 @@ describe("hostile signatures", () => {
     const res = await postSigned(`${a.origin}/inbox`, activity, eve);
     expect(res.status).toBe(202);
     expect((await outcomeOf(a, activity.id)).kind).toBe("processed");
+  });
+
+  it("serves a followers-only post to a follower's signed GET, not to a key that only claims the follower", async () => {
+    const other = await startHostilePeer();
+    try {
+      const vic = await other.actor("vic");
+      const found = await a.buurt.lookup.resolveActor(vic.iri);
+      if (!found.ok) throw new Error(found.error);
+      const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
+      await a.buurt.app.repos.follows.create({
+        id: newId(),
+        iri: `${vic.iri}#follows/${newId()}`,
+        followerId: found.value.id,
+        followingId: anna.id,
+        status: "accepted",
+        createdAt: new Date().toISOString(),
+        acceptedAt: new Date().toISOString(),
+      });
+      const posted = await publishPost(a.buurt.app, { authorUsername: "anna", text: "Alleen voor volgers", visibility: "followers" });
+      if (!posted.ok) throw new Error(posted.error);
+      const get = async (signer: { privateKey: CryptoKey; keyId: URL }) => {
+        const request = new Request(posted.value.iri, { headers: { Accept: "application/activity+json" } });
+        return await fetch(await signRequest(request, signer.privateKey, signer.keyId, { spec: "draft-cavage-http-signatures-12" }));
+      };
+      // eve's key document names vic as its owner; vic does not list it.
+      peer.routes.set("/keys/claims-vic", {
+        "@context": "https://w3id.org/security/v1",
+        id: `${peer.origin}/keys/claims-vic`,
+        type: "Key",
+        owner: vic.iri,
+        publicKeyPem: eve.publicKeyPem,
+      });
+      const forged = await get({ privateKey: eve.privateKey, keyId: new URL(`${peer.origin}/keys/claims-vic`) });
+      expect([401, 403, 404]).toContain(forged.status);
+      expect(await forged.text()).not.toContain("Alleen voor volgers");
+      const unsigned = await fetch(posted.value.iri, { headers: { Accept: "application/activity+json" } });
+      expect([401, 403, 404]).toContain(unsigned.status);
+      const genuine = await get(vic);
+      expect(genuine.status).toBe(200);
+      expect(await genuine.text()).toContain("Alleen voor volgers");
+    } finally {
+      await other.close();
+    }
   });
 });
