@@ -194,6 +194,15 @@ describe("impersonation at the inbox", () => {
     if (!posted.ok) throw new Error(posted.error);
     const likeIri = `${vic.iri}#likes/${newId()}`;
     await a.buurt.app.repos.likes.create({ id: newId(), iri: likeIri, actorId: vicActor.id, postId: posted.value.id, createdAt: nowIso() });
+    const announceIri = `${vic.iri}/statuses/${newId()}/activity`;
+    await a.buurt.app.repos.announces.create({
+      id: newId(),
+      iri: announceIri,
+      actorId: vicActor.id,
+      postId: posted.value.id,
+      createdAt: nowIso(),
+      publishedAt: nowIso(),
+    });
 
     // By id only, and with the undone activity embedded (claiming vic as its actor).
     const attempts = [
@@ -201,6 +210,8 @@ describe("impersonation at the inbox", () => {
       { id: followIri, type: "Follow", actor: vic.iri, object: annaIri },
       likeIri,
       { id: likeIri, type: "Like", actor: vic.iri, object: posted.value.iri },
+      announceIri,
+      { id: announceIri, type: "Announce", actor: vic.iri, object: posted.value.iri },
     ];
     for (const object of attempts) {
       const id = `${eve.iri}#undo/${newId()}`;
@@ -211,6 +222,7 @@ describe("impersonation at the inbox", () => {
     }
     expect(await a.buurt.app.repos.follows.findByPair(vicActor.id, anna.id)).not.toBeNull();
     expect(await a.buurt.app.repos.likes.findByIri(likeIri)).not.toBeNull();
+    expect(await a.buurt.app.repos.announces.findByIri(announceIri)).not.toBeNull();
 
     const genuine = `${vic.iri}#undo/${newId()}`;
     await postSigned(inbox(), { "@context": AS, id: genuine, type: "Undo", actor: vic.iri, object: likeIri }, vic);
