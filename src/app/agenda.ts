@@ -30,14 +30,15 @@ import {
 } from "../domain/event.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import { canModerate } from "../domain/member.ts";
-import type { Post, Visibility } from "../domain/post.ts";
+import type { Attachment, Post, Visibility } from "../domain/post.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import { plainTextToHtml } from "../domain/text.ts";
 import type { OccurrenceWindow, ReceivedRsvpActivity } from "./agenda-events.ts";
 import type { AppContext } from "./context.ts";
 import type { EventEntry } from "./event-ports.ts";
 import { notify } from "./notifications.ts";
-import { publishPost, type ResolvedMention } from "./posts.ts";
+import type { ImageStore, Media } from "./ports.ts";
+import { MAX_DESCRIPTION_LENGTH, publishPost, type ResolvedMention } from "./posts.ts";
 
 /** How far ahead a recurring event's occurrences are sent to other servers. */
 export const FEDERATION_HORIZON_DAYS = 56;
@@ -228,7 +229,52 @@ export async function mayManageEvent(ctx: AppContext, username: string, entry: E
   return entry.post.actorId === found.value.actor.id || canModerate(found.value.member.role);
 }
 
-export type CreateEventError = "member_not_found" | "member_not_active";
+/**
+ * An event's image: an upload (`uploadImage` in media.ts checks its type by
+ * content, strips its metadata, resizes and stores it) with its alt text,
+ * which is required (WCAG: every image is described).
+ */
+export interface EventImageInput {
+  mediaId: string;
+  description: string;
+}
+
+/** Why an event's image is refused: not the member's own unused upload (or the event's image), or its alt text. */
+export type EventImageError = "image_not_found" | "image_description_missing" | "image_description_too_long";
+
+/**
+ * The attachment for an event's image: `uploaderId`'s upload that no post
+ * uses yet, or the image the event already has (`postId`, when editing).
+ * Stores the alt text on the media.  Federated as the Event's `image` and
+ * `attachment`, with the alt text as `name` (see mappers/event.ts).
+ */
+async function eventImage(
+  ctx: AppContext,
+  uploaderId: string,
+  postId: string | null,
+  input: EventImageInput,
+): Promise<Result<{ media: Media; attachment: Attachment }, EventImageError>> {
+  const media = await ctx.repos.media.findById(input.mediaId);
+  const usable = media != null &&
+    (media.postId == null ? media.ownerActorId === uploaderId : postId != null && media.postId === postId);
+  if (!usable) return fail("image_not_found");
+  const alt = input.description.trim();
+  if (alt === "") return fail("image_description_missing");
+  if ([...alt].length > MAX_DESCRIPTION_LENGTH) return fail("image_description_too_long");
+  if (alt !== media.description) await ctx.repos.media.setDescription(media.id, alt);
+  return ok({
+    media: { ...media, description: alt },
+    attachment: {
+      url: ctx.iris.media(media.file),
+      mediaType: media.mediaType,
+      description: alt,
+      width: media.width,
+      height: media.height,
+    },
+  });
+}
+
+export type CreateEventError = "member_not_found" | "member_not_active" | EventImageError;
 
 /**
  * Publishes a member's event: a post of type `Event` (title as `name`,
@@ -237,6 +283,7 @@ export type CreateEventError = "member_not_found" | "member_not_active";
  * events stay here.
  *
  * @param input.pollOptionNames The RSVP poll's answers in the buurt's language, used when `draft.poll`.
+ * @param input.image The event's image (the author's upload) with its alt text.
  */
 export async function createEvent(
   ctx: AppContext,
@@ -246,6 +293,7 @@ export async function createEvent(
     pollOptionNames?: PollOptionNames | null;
     /** When, where and how to join, as plain text for the event's IRI (see `eventContent`). */
     describe?: ((iri: string) => string | null) | null;
+    image?: EventImageInput | null;
     now?: string;
   },
 ): Promise<Result<EventEntry, CreateEventError>> {
@@ -253,6 +301,8 @@ export async function createEvent(
   if (!found.ok) return found;
   const author = found.value.actor;
   const { draft } = input;
+  const image = input.image == null ? null : await eventImage(ctx, author.id, null, input.image);
+  if (image != null && !image.ok) return image;
   const id = newId();
   const iri = ctx.iris.event(id);
   const now = input.now ?? nowIso();
@@ -271,7 +321,7 @@ export async function createEvent(
     inReplyToIri: null,
     audienceIri: draft.visibility === "public" ? ctx.iris.actor(ctx.groupHandle) : null,
     url: iri,
-    attachments: [],
+    attachments: image == null ? [] : [image.value.attachment],
     tags: [],
     pollOptions: null,
     publishedAt: now,
@@ -298,6 +348,7 @@ export async function createEvent(
   };
   await ctx.repos.posts.insert(post);
   await ctx.repos.events.save(details);
+  if (image != null) await ctx.repos.media.attachToPost([image.value.media.id], id);
   const entry: EventEntry = { post, details, author, organizer: null };
   if (draft.visibility === "public") {
     const window = federationWindow(now);
@@ -331,6 +382,11 @@ function droppedOccurrences(before: EventDetails, after: EventDetails, window: O
  * Edits an event (organiser or moderator).  Visibility cannot change after
  * publication (a buurt-only event made public would surprise those who
  * answered it, and the reverse cannot be taken back).  Sends `Update`.
+ *
+ * @param input.image `undefined` keeps the image as it is; `null` removes
+ *   it; otherwise the event's current image (to change its alt text) or the
+ *   editor's new upload, which replaces it.
+ * @param images Where image files are, to remove a replaced or removed one.
  */
 export async function updateEvent(
   ctx: AppContext,
@@ -339,19 +395,33 @@ export async function updateEvent(
     editorUsername: string;
     draft: EventDraft;
     describe?: ((iri: string) => string | null) | null;
+    image?: EventImageInput | null;
     now?: string;
   },
-): Promise<Result<EventEntry, ChangeEventError>> {
+  images?: ImageStore,
+): Promise<Result<EventEntry, ChangeEventError | EventImageError>> {
   const found = await manageable(ctx, input.postId, input.editorUsername);
   if (!found.ok) return found;
   const { post, details } = found.value;
   const { draft } = input;
   const now = input.now ?? nowIso();
+  let attachments = post.attachments;
+  let keptMediaId: string | null = null;
+  if (input.image != null) {
+    const editor = await ctx.repos.actors.findLocalByUsername(input.editorUsername.toLowerCase());
+    const image = await eventImage(ctx, editor?.id ?? "", post.id, input.image);
+    if (!image.ok) return image;
+    attachments = [image.value.attachment];
+    keptMediaId = image.value.media.id;
+  } else if (input.image === null) {
+    attachments = [];
+  }
   const updatedPost: Post = {
     ...post,
     name: draft.title,
     contentHtml: eventContent(draft.description, input.describe?.(post.iri)),
     source: draft.description,
+    attachments,
     updatedAt: now,
   };
   const updated: EventDetails = {
@@ -369,6 +439,16 @@ export async function updateEvent(
   };
   await ctx.repos.posts.update(updatedPost);
   await ctx.repos.events.save(updated);
+  if (input.image !== undefined) {
+    // The image the event had goes when it is replaced or removed (row and file).
+    const before = await ctx.repos.media.listByPost(post.id);
+    if (keptMediaId != null) await ctx.repos.media.attachToPost([keptMediaId], post.id);
+    for (const old of before) {
+      if (old.id === keptMediaId) continue;
+      await ctx.repos.media.delete(old.id);
+      await images?.remove(old.file);
+    }
+  }
   const entry: EventEntry = { ...found.value, post: updatedPost, details: updated };
   if (post.visibility === "public") {
     const window = federationWindow(now);

@@ -16,7 +16,7 @@ import { federationMiddleware } from "./federation-middleware.ts";
 import { inboxGuard } from "./inbox-guard.ts";
 import { localeMiddleware } from "./locale.ts";
 import { accountRoutes } from "./routes/accounts.tsx";
-import { agendaRoutes } from "./routes/agenda.tsx";
+import { agendaRoutes, eventBodyLimit } from "./routes/agenda.tsx";
 import { composeBodyLimit, composeRoutes } from "./routes/compose.tsx";
 import { languageRoutes } from "./routes/language.ts";
 import { moderationRoutes } from "./routes/moderation.tsx";
@@ -59,6 +59,7 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   web.use("*", localeMiddleware(options.language));
   // Before the CSRF check, which reads form bodies.
   web.use("/compose", composeBodyLimit());
+  web.on("POST", ["/events", "/events/*"], eventBodyLimit());
   web.use("*", csrfProtection({
     secret: options.sessionSecret,
     origin: options.origin,
@@ -68,7 +69,7 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   }));
   web.route("/", pageRoutes({ app: options.app }));
   web.route("/", helpRoutes({ app: options.app }));
-  web.route("/", agendaRoutes({ app: options.app, federation: options.federation, origin: options.origin }));
+  web.route("/", agendaRoutes({ app: options.app, federation: options.federation, origin: options.origin, images: options.images }));
   web.route("/", timelineRoutes({ app: options.app }));
   web.route("/", profileRoutes({ app: options.app, lookup: options.lookup }));
   web.route("/", searchRoutes({ app: options.app, lookup: options.lookup }));

@@ -127,6 +127,18 @@ export function answerLabel(t: Translator, rsvp: Pick<Rsvp, "status" | "state"> 
   return status;
 }
 
+/**
+ * The image an event shows (its first image attachment, with its alt
+ * text), when its URL is http(s); `null` otherwise.
+ */
+export function eventImage(entry: EventEntry): { url: string; alt: string; width: number | null; height: number | null } | null {
+  const image = entry.post.attachments.find((a) =>
+    a.mediaType?.startsWith("image/") ?? /\.(png|jpe?g|gif|webp|avif)(\?|$)/i.test(a.url)
+  );
+  const url = safeUrl(image?.url);
+  return image == null || url == null ? null : { url, alt: image.description ?? "", width: image.width, height: image.height };
+}
+
 /** An agenda line. */
 export function presentEventCard(
   t: Translator,
@@ -149,6 +161,7 @@ export function presentEventCard(
     going: counts.going,
     capacity: entry.details.capacity,
     myAnswer: answerLabel(t, mine),
+    image: eventImage(entry),
   };
 }
 

@@ -18,12 +18,24 @@ export interface EventCardView {
   capacity: number | null;
   /** The viewer's own answer, translated ("You're going"), if any. */
   myAnswer: string | null;
+  /** The event's image with its alt text, if it has one. */
+  image: { url: string; alt: string; width: number | null; height: number | null } | null;
 }
 
-/** An event in the agenda: title, when, where, where it comes from, how many are going. */
+/** An event in the agenda: its image, title, when, where, where it comes from, how many are going. */
 export function EventCard({ t, event }: { t: Translator; event: EventCardView }) {
   return (
     <article class={event.cancelled ? "event-card event-cancelled" : "event-card"}>
+      {event.image && (
+        <img
+          class="event-card-image"
+          src={event.image.url}
+          alt={event.image.alt}
+          width={event.image.width ?? undefined}
+          height={event.image.height ?? undefined}
+          loading="lazy"
+        />
+      )}
       <h3 class="event-card-title">
         <a href={event.url}>{event.title}</a>
         {event.cancelled && <span class="badge badge-cancelled"> {t("event.cancelled")}</span>}

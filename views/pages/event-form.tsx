@@ -34,7 +34,18 @@ export interface EventFormValues {
   repeatUntil: string;
   visibility: string;
   poll: boolean;
+  /**
+   * The image: the event's current image, or an upload kept from an
+   * earlier attempt of this form (`id` is its media id), shown with its
+   * thumbnail so it need not be chosen again.
+   */
+  image: { id: string; url: string } | null;
+  /** The image's alt text, as typed. */
+  imageAlt: string;
 }
+
+/** Image types the form accepts (the server reads the type from the content). */
+const IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif,image/avif";
 
 type Option = { value: string; label: string };
 
@@ -57,8 +68,10 @@ export interface EventFormPageProps {
 
 /**
  * Create or edit an event: what, when (time zone, all day, repeat), where
- * (place, address, optional coordinates, or online), how many can come, the
- * category, who may see it and whether Mastodon users get a poll to answer.
+ * (place, address, optional coordinates, or online), an image with its
+ * (required) description, how many can come, the category, who may see it
+ * and whether Mastodon users get a poll to answer.  A multipart form (for
+ * the image) that works without JavaScript.
  */
 export function EventFormPage(props: EventFormPageProps) {
   const { t, lang, buurt, nav, values: v, errors } = props;
@@ -67,7 +80,7 @@ export function EventFormPage(props: EventFormPageProps) {
     <Layout t={t} lang={lang} title={title} buurt={buurt} nav={nav}>
       <h1>{title}</h1>
       <ErrorSummary title={t("form.errors.title")} errors={errors} />
-      <form method="post" action={props.action} class="event-form" novalidate>
+      <form method="post" action={props.action} class="event-form" enctype="multipart/form-data" novalidate>
         <CsrfField token={props.csrfToken} />
         <TextField name="title" label={t("event.form.title")} value={v.title} error={errors.title} required maxLength={200} />
         <TextAreaField
@@ -118,6 +131,41 @@ export function EventFormPage(props: EventFormPageProps) {
             hint={t("event.form.onlineUrl.hint")}
             value={v.onlineUrl}
             error={errors.onlineUrl}
+          />
+        </fieldset>
+        <fieldset class="field-group">
+          <legend>{t("event.form.image")}</legend>
+          <p class="hint">{t("event.form.image.hint")}</p>
+          {v.image != null && (
+            <>
+              <input type="hidden" name="image_id" value={v.image.id} />
+              <img class="compose-thumb" src={v.image.url} alt={v.imageAlt} width={120} />
+              <div class="field field-checkbox">
+                <input type="checkbox" id="field-image_remove" name="image_remove" value="1" />
+                <label for="field-image_remove">{t("event.form.image.remove")}</label>
+              </div>
+            </>
+          )}
+          <div class={errors.image ? "field field-error" : "field"}>
+            <label for="field-image">{v.image == null ? t("event.form.image.file") : t("event.form.image.replace")}</label>
+            {errors.image && <p class="error" id="error-image">{errors.image}</p>}
+            <input
+              type="file"
+              id="field-image"
+              name="image"
+              accept={IMAGE_ACCEPT}
+              aria-invalid={errors.image ? "true" : undefined}
+              aria-describedby={errors.image ? "error-image" : undefined}
+            />
+          </div>
+          <TextAreaField
+            name="imageAlt"
+            label={t("event.form.image.alt")}
+            hint={t("compose.image.alt.hint")}
+            value={v.imageAlt}
+            error={errors.imageAlt}
+            rows={2}
+            maxLength={1500}
           />
         </fieldset>
         <TextField

@@ -172,7 +172,8 @@ export function eventStatusTerm(status: EventStatus): string {
  * zone's offset, `timezone`, `location` (`Place` with a PostalAddress and
  * coordinates, and/or a `VirtualLocation`), `eventStatus` (and Mobilizon's
  * `ical:status`), `organizers`, `attendees` (count only), capacity,
- * `category`, `joinMode: free`.
+ * `category`, `joinMode: free`, and the image with its alt text as `name`
+ * (`attachment` and `image`).
  *
  * An event without an end gets the end of its start day as `endTime` with
  * `displayEndTime: false` (FEP-8a8e "Events with Open End").
@@ -246,12 +247,19 @@ export function toEventJson(entry: EventEntry, occurrence: Occurrence, options: 
   }
   if (details.category != null) json.category = details.category;
   if (post.attachments.length > 0) {
-    json.attachment = post.attachments.map((a) => ({
+    // The event's image, with its alt text as `name`: as `attachment` (what
+    // Mastodon shows, and Mobilizon's banner) and as the ActivityStreams
+    // `image` (the picture that represents the object, as Gancio reads it).
+    const images = post.attachments.map((a) => ({
       type: "Image",
       url: a.url,
       ...(a.mediaType == null ? {} : { mediaType: a.mediaType }),
       ...(a.description == null ? {} : { name: a.description }),
+      ...(a.width == null ? {} : { width: a.width }),
+      ...(a.height == null ? {} : { height: a.height }),
     }));
+    json.attachment = images;
+    json.image = images[0];
   }
   if (options.pollIri != null) json.replies = options.pollIri;
   return json;
@@ -530,6 +538,20 @@ export async function fromEventObject(
   const parsed = await fromPostObject(object, sender, { ...options, ...(options.now == null ? {} : { now: options.now }) });
   if (!parsed.ok) return parsed;
   const post = { ...parsed.value, type: "Event" as const };
+  if (post.attachments.length === 0) {
+    // An Event whose picture is only its `image` (no attachment) still shows it.
+    const image = await object.getImage({ ...options, suppressError: true }).catch(() => null);
+    const url = httpUrl(image?.url instanceof URL ? image.url : image?.url?.href);
+    if (image != null && url != null) {
+      post.attachments = [{
+        url,
+        mediaType: image.mediaType ?? null,
+        description: image.name?.toString().trim() || null,
+        width: image.width ?? null,
+        height: image.height ?? null,
+      }];
+    }
+  }
 
   const startAt = instantText(object.startTime)!;
   let endAt = instantText(object.endTime);

@@ -5,16 +5,23 @@
  * organisers, finding an event elsewhere by its link, and the feeds
  * (`/agenda.ics`, `/events/{id}/calendar.ics`, `/feed.atom`).
  * Server-rendered, no JavaScript; every form posts and redirects (303) or
- * re-renders with what was typed and a translated error.
+ * re-renders with what was typed and a translated error.  The event form
+ * is multipart: its image goes through the compose form's pipeline
+ * (`uploadImage`: type by content, size limit, metadata stripped, resized,
+ * stored under the data directory), and an image accepted before an error
+ * is kept for the next attempt.
  */
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import {
   answerEvent,
   cancelEvent,
   createEvent,
   EVENT_VISIBILITIES,
   type EventDraft,
+  type EventImageError,
+  type EventImageInput,
   type EventFormInput,
   type EventProblems,
   mayManageEvent,
@@ -33,6 +40,10 @@ import {
 } from "../../app/agenda-queries.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { EventEntry } from "../../app/event-ports.ts";
+import { discardPendingMedia, findPendingMedia, uploadImage } from "../../app/media.ts";
+import type { ImageProblem, ImageStore } from "../../app/ports.ts";
+import { MAX_DESCRIPTION_LENGTH } from "../../app/posts.ts";
+import { IMAGE_LIMITS } from "../../media/image-store.ts";
 import { canRead } from "../../app/visibility.ts";
 import { plainTextToHtml } from "../../domain/text.ts";
 import { displayNameOf, handleOf } from "../../domain/actor.ts";
@@ -60,6 +71,7 @@ import type { WebEnv } from "../env.ts";
 import {
   answerLabel,
   categoryLabel,
+  eventImage,
   eventPageUrl,
   formatDay,
   formatWhen,
@@ -80,6 +92,30 @@ export interface AgendaRoutesOptions {
   federation: BuurtFederation;
   /** Public origin (absolute links in feeds). */
   origin: URL;
+  /** Uploaded images (an event's image). */
+  images: ImageStore;
+}
+
+const MB = 1024 * 1024;
+
+/** Largest event form request: one image at the per-image limit, and 1 MB for the rest. */
+export const EVENT_BODY_LIMIT = IMAGE_LIMITS.maxBytes + MB;
+
+/**
+ * Refuses an event form (or any other POST under `/events`) larger than
+ * `EVENT_BODY_LIMIT` before anything reads its body: mount it before the
+ * CSRF check, which parses forms.  The member goes back to the form they
+ * came from with an explanation (the body cannot be read, so what they
+ * typed is lost; the limit is generous).
+ */
+export function eventBodyLimit(maxSize = EVENT_BODY_LIMIT): MiddlewareHandler<WebEnv> {
+  return bodyLimit({
+    maxSize,
+    onError: (c) => {
+      const editing = new RegExp(`^/events/(${UUID})/edit$`).exec(c.req.path);
+      return c.redirect(editing == null ? "/events/new?error=too_large" : `/events/${editing[1]}/edit?error=too_large`, 303);
+    },
+  });
 }
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -151,8 +187,36 @@ function formErrors(t: Translator, problems: EventProblems): Record<string, stri
   return errors;
 }
 
-/** The form's values for an existing event (editing). */
-function valuesOf(entry: EventEntry): EventFormValues {
+/** An image problem in words, naming the file. */
+function imageProblem(t: Translator, problem: ImageProblem, name: string): string {
+  switch (problem) {
+    case "image_type":
+      return t("compose.error.image_type", { name });
+    case "image_too_large":
+      return t("compose.error.image_too_large", { name, max: IMAGE_LIMITS.maxBytes / MB });
+    case "image_unreadable":
+      return t("compose.error.image_unreadable", { name });
+  }
+}
+
+/** Where a refused event image shows its reason. */
+function imageErrors(t: Translator, error: EventImageError): Record<string, string> {
+  switch (error) {
+    case "image_not_found":
+      return { image: t("event.error.image_not_found") };
+    case "image_description_missing":
+      return { imageAlt: t("event.error.image_description_missing") };
+    case "image_description_too_long":
+      return { imageAlt: t("event.error.image_description_too_long", { max: MAX_DESCRIPTION_LENGTH }) };
+  }
+}
+
+function isImageError(error: string): error is EventImageError {
+  return error === "image_not_found" || error === "image_description_missing" || error === "image_description_too_long";
+}
+
+/** The form's values for an existing event (editing), with its current image. */
+function valuesOf(entry: EventEntry, image: { id: string; url: string; alt: string } | null): EventFormValues {
   const d = entry.details;
   const start = instantToWallTime(d.startAt, d.timezone);
   const end = d.endAt == null ? null : instantToWallTime(d.endAt, d.timezone);
@@ -179,6 +243,8 @@ function valuesOf(entry: EventEntry): EventFormValues {
     repeatUntil: rule.until ?? "",
     visibility: entry.post.visibility,
     poll: d.pollOptions != null,
+    image: image == null ? null : { id: image.id, url: image.url },
+    imageAlt: image?.alt ?? "",
   };
 }
 
@@ -224,7 +290,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     editing: EventEntry | null,
     values: EventFormValues,
     errors: Record<string, string>,
-    status: 200 | 422 = 200,
+    status: 200 | 413 | 422 = 200,
   ) {
     const pc = await pageContext(c, repos);
     const { t } = pc;
@@ -248,6 +314,70 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
       ),
       status,
     );
+  }
+
+  /** The event's current image (its media, for the edit form), or `null`. */
+  async function currentImage(entry: EventEntry): Promise<{ id: string; url: string; alt: string } | null> {
+    const media = (await repos.media.listByPost(entry.post.id))[0];
+    return media == null ? null : { id: media.id, url: app.iris.media(media.file), alt: media.description ?? "" };
+  }
+
+  /**
+   * The image part of a submitted event form: a new file, stored through
+   * the image pipeline (replacing an upload kept from an earlier attempt);
+   * else the image kept from before (`image_id`: the event's current image
+   * or the member's own unused upload), unless taken out (`image_remove`).
+   * An image needs its alt text.
+   *
+   * @returns The image (or `null`), its alt text as typed, and problems by field (`image`, `imageAlt`).
+   */
+  async function submittedImage(
+    c: Context<WebEnv>,
+    body: Body,
+    username: string,
+    current: { id: string; url: string } | null,
+  ): Promise<{ image: { id: string; url: string } | null; alt: string; errors: Record<string, string> }> {
+    const t = c.get("t");
+    const alt = field(body, "imageAlt");
+    const errors: Record<string, string> = {};
+    const keptId = field(body, "image_id").slice(0, 100);
+    const kept = keptId === ""
+      ? null
+      : current != null && keptId === current.id
+      ? current
+      : await findPendingMedia(app, { username, mediaId: keptId }).then((m) => m == null ? null : { id: m.id, url: app.iris.media(m.file) });
+    const upload = body.image instanceof File && body.image.size > 0 ? body.image : null;
+    let image: { id: string; url: string } | null = field(body, "image_remove") === "" ? kept : null;
+    if (kept != null && kept !== current && (upload != null || image == null)) {
+      // An earlier upload that is replaced or taken out is thrown away.
+      await discardPendingMedia(app, options.images, { username, mediaId: kept.id });
+    }
+    if (upload != null) {
+      const name = upload.name || t("event.form.image");
+      if (upload.size > IMAGE_LIMITS.maxBytes) {
+        errors.image = imageProblem(t, "image_too_large", name);
+      } else {
+        const stored = await uploadImage(app, options.images, {
+          username,
+          bytes: new Uint8Array(await upload.arrayBuffer()),
+          description: alt,
+        });
+        if (stored.ok) image = { id: stored.value.id, url: app.iris.media(stored.value.file) };
+        else errors.image = stored.error === "actor_not_found" ? t("event.error.image_not_found") : imageProblem(t, stored.error, name);
+      }
+    }
+    if (image != null && alt.trim() === "") Object.assign(errors, imageErrors(t, "image_description_missing"));
+    else if (image != null && [...alt.trim()].length > MAX_DESCRIPTION_LENGTH) {
+      Object.assign(errors, imageErrors(t, "image_description_too_long"));
+    }
+    return { image, alt, errors };
+  }
+
+  /** A too-large request came back to the form (`?error=too_large`): its explanation. */
+  function tooLarge(c: Context<WebEnv>): Record<string, string> {
+    return c.req.query("error") === "too_large"
+      ? { image: c.get("t")("event.error.upload_too_large", { max: Math.round(EVENT_BODY_LIMIT / MB) }) }
+      : {};
   }
 
   // --- the agenda ---------------------------------------------------------
@@ -408,24 +538,34 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
       title: "", description: "", startDate: "", startTime: "", endDate: "", endTime: "", allDay: false,
       timezone: buurt?.timezone ?? "Europe/Amsterdam", locationName: "", streetAddress: "", postalCode: "",
       locality: "", latitude: "", longitude: "", onlineUrl: "", capacity: "", category: "", recurrence: "none",
-      repeatUntil: "", visibility: "public", poll: false,
+      repeatUntil: "", visibility: "public", poll: false, image: null, imageAlt: "",
     };
-    return await formPage(c, null, empty, {});
+    const problem = tooLarge(c);
+    return await formPage(c, null, empty, problem, Object.keys(problem).length > 0 ? 413 : 200);
   });
 
   routes.post("/events", async (c) => {
     const viewer = c.get("viewer");
     if (viewer == null) return redirectToLogin(c);
-    const input = formInput(await c.req.parseBody());
+    const body = await c.req.parseBody();
+    const input = formInput(body);
+    const picture = await submittedImage(c, body, viewer.member.username, null);
+    const values: EventFormValues = { ...input, image: picture.image, imageAlt: picture.alt };
     const parsed = parseEventDraft(input);
-    if (!parsed.ok) return await formPage(c, null, input, formErrors(c.get("t"), parsed.problems), 422);
+    const errors = { ...(parsed.ok ? {} : formErrors(c.get("t"), parsed.problems)), ...picture.errors };
+    if (!parsed.ok || Object.keys(errors).length > 0) return await formPage(c, null, values, errors, 422);
     const t = translator(await buurtLanguage());
+    const image: EventImageInput | null = picture.image == null ? null : { mediaId: picture.image.id, description: picture.alt };
     const created = await createEvent(app, {
       authorUsername: viewer.member.username,
       draft: parsed.value,
       describe: await describer(parsed.value),
       pollOptionNames: { going: t("rsvp.going"), maybe: t("rsvp.maybe"), notGoing: t("rsvp.not_going") },
+      image,
     });
+    if (!created.ok && isImageError(created.error)) {
+      return await formPage(c, null, values, imageErrors(c.get("t"), created.error), 422);
+    }
     if (!created.ok) return c.html(renderPage(<ErrorPage {...await pageContext(c, repos)} status={403} />), 403);
     return c.redirect(`/events/${created.value.post.id}?notice=created`, 303);
   });
@@ -444,21 +584,36 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
   routes.get(`/events/:id{${UUID}}/edit`, async (c) => {
     const entry = await manageable(c, c.req.param("id"));
     if (entry instanceof Response) return entry;
-    return await formPage(c, entry, valuesOf(entry), {});
+    const problem = tooLarge(c);
+    return await formPage(c, entry, valuesOf(entry, await currentImage(entry)), problem, Object.keys(problem).length > 0 ? 413 : 200);
   });
 
   routes.post(`/events/:id{${UUID}}/edit`, async (c) => {
     const entry = await manageable(c, c.req.param("id"));
     if (entry instanceof Response) return entry;
-    const input = { ...formInput(await c.req.parseBody()), visibility: entry.post.visibility, poll: entry.details.pollOptions != null };
+    const username = c.get("viewer")!.member.username;
+    const body = await c.req.parseBody();
+    const input = { ...formInput(body), visibility: entry.post.visibility, poll: entry.details.pollOptions != null };
+    const current = await currentImage(entry);
+    const picture = await submittedImage(c, body, username, current);
+    const values: EventFormValues = { ...input, image: picture.image, imageAlt: picture.alt };
     const parsed = parseEventDraft(input);
-    if (!parsed.ok) return await formPage(c, entry, input, formErrors(c.get("t"), parsed.problems), 422);
+    const errors = { ...(parsed.ok ? {} : formErrors(c.get("t"), parsed.problems)), ...picture.errors };
+    if (!parsed.ok || Object.keys(errors).length > 0) return await formPage(c, entry, values, errors, 422);
+    // No image now: remove the one the event had (if any); else keep, re-describe or replace it.
+    const image: EventImageInput | null | undefined = picture.image == null
+      ? (current == null ? undefined : null)
+      : { mediaId: picture.image.id, description: picture.alt };
     const updated = await updateEvent(app, {
       postId: entry.post.id,
-      editorUsername: c.get("viewer")!.member.username,
+      editorUsername: username,
       draft: parsed.value,
       describe: await describer(parsed.value),
-    });
+      image,
+    }, options.images);
+    if (!updated.ok && isImageError(updated.error)) {
+      return await formPage(c, entry, values, imageErrors(c.get("t"), updated.error), 422);
+    }
     if (!updated.ok) return c.html(renderPage(<ErrorPage {...await pageContext(c, repos)} status={403} />), 403);
     return c.redirect(`/events/${entry.post.id}?notice=updated`, 303);
   });
@@ -523,7 +678,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const others = details.rrule == null ? [] : occurrencesBetween(details, new Date().toISOString(), "9999-12-31T00:00:00Z", 6)
       .filter((o) => o.key !== occurrenceKey)
       .map((o) => ({ label: formatWhen(o, details, lang), url: eventPageUrl(entry, o.key) }));
-    const image = post.attachments.find((a) => a.mediaType?.startsWith("image/") ?? /\.(png|jpe?g|gif|webp|avif)$/i.test(a.url));
+    const image = eventImage(entry);
     const notice = c.req.query("notice");
     // Our own events show what the organiser wrote (the federated content adds when/where, shown above).
     const description = post.local
@@ -552,7 +707,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
           cancelled: occurrence.cancelled,
           statusText: statusLabel(t, details.status),
           category: categoryLabel(t, details.category),
-          image: image == null || safeUrl(image.url) == null ? null : { url: safeUrl(image.url)!, alt: image.description ?? "" },
+          image: image == null ? null : { url: image.url, alt: image.alt },
           going: counts.going,
           maybe: counts.maybe,
           capacity: details.capacity,
