@@ -25,6 +25,19 @@ describe("README", () => {
     );
   });
 
+  it("lists every command `buurt help` prints, and makes the first member an admin", () => {
+    const cli = readFileSync(new URL("../src/cli.ts", import.meta.url), "utf8");
+    const help = cli.split("Commands:\n")[1]!.split("\n\n")[0]!;
+    const commands = help.split("\n")
+      .filter((line) => /^ {2}[a-z]/.test(line))
+      .map((line) => line.trim().split(/\s+/).filter((word, i, all) => all.slice(0, i + 1).every((w) => /^[a-z-]+$/.test(w))).join(" "));
+    expect(commands.length).toBeGreaterThan(8);
+    const table = README.split(/^## /m).find((s) => s.startsWith("The first member and post\n")) ?? "";
+    for (const command of commands) expect(table, command).toContain(`| \`${command}`);
+    // A self-hoster following the README ends up with someone who can open the moderation pages.
+    expect(table).toMatch(/npm run buurt -- admin create-member \w+ [^\n]*--role admin/);
+  });
+
   it("gives the quick-start commands", () => {
     for (const command of ["npm ci", "npm start", "npm test"]) expect(README).toContain(command);
   });

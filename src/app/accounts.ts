@@ -10,7 +10,7 @@
  * federation outbox turns into an `Update` of the actor.
  */
 import type { Member, Role } from "../domain/member.ts";
-import { canChangeRole, canModerate, isRole } from "../domain/member.ts";
+import { canChangeRole, canModerate, canSuspend, isRole } from "../domain/member.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import {
   bioToSummaryHtml,
@@ -365,6 +365,52 @@ export async function setProfessional(
   const updated = (await ctx.repos.members.findById(member.id))!;
   if (updated.role === "professional") await publishProfile(ctx, updated);
   return ok(updated);
+}
+
+// --- suspension ------------------------------------------------------------
+
+export type SuspendError = "not_allowed" | "not_found";
+
+/**
+ * Suspends an active member: they cannot log in, every session of theirs
+ * ends at once, and the act is logged (`member.suspended`).  Rules
+ * (`canSuspend`): moderators only, never oneself, only admins suspend an
+ * admin; the operator on the command line may do anything.  Suspending a
+ * member who is not active (pending, already suspended) changes nothing.
+ *
+ * @returns The member as now stored and whether anything changed.
+ */
+export async function suspendMember(
+  ctx: AppContext,
+  input: { by: Member | null; memberId: string },
+): Promise<Result<{ member: Member; changed: boolean }, SuspendError>> {
+  const member = await ctx.repos.members.findById(input.memberId);
+  if (member == null) return fail("not_found");
+  if (input.by != null && (input.by.status !== "active" || !canSuspend(input.by, member))) return fail("not_allowed");
+  if (member.status !== "active") return ok({ member, changed: false });
+  await ctx.repos.members.setStatus(member.id, "suspended");
+  await ctx.repos.sessions.deleteForMember(member.id);
+  await audit(ctx, "member.suspended", input.by, member, { name: member.displayName });
+  return ok({ member: (await ctx.repos.members.findById(member.id))!, changed: true });
+}
+
+/**
+ * Lets a suspended member in again (`member.reinstated` in the log); same
+ * rules as `suspendMember`.  A member who is not suspended is left as is.
+ *
+ * @returns The member as now stored and whether anything changed.
+ */
+export async function reinstateMember(
+  ctx: AppContext,
+  input: { by: Member | null; memberId: string },
+): Promise<Result<{ member: Member; changed: boolean }, SuspendError>> {
+  const member = await ctx.repos.members.findById(input.memberId);
+  if (member == null) return fail("not_found");
+  if (input.by != null && (input.by.status !== "active" || !canSuspend(input.by, member))) return fail("not_allowed");
+  if (member.status !== "suspended") return ok({ member, changed: false });
+  await ctx.repos.members.setStatus(member.id, "active");
+  await audit(ctx, "member.reinstated", input.by, member, { name: member.displayName });
+  return ok({ member: (await ctx.repos.members.findById(member.id))!, changed: true });
 }
 
 // --- invites ---------------------------------------------------------------

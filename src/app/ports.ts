@@ -111,6 +111,11 @@ export interface MemberRepository {
   list(filter: { status?: MemberStatus }): Promise<Member[]>;
   count(): Promise<number>;
   setRole(id: string, role: Role): Promise<void>;
+  /**
+   * Sets an account's state.  With `approvedBy` given (a member id, or
+   * `null` for the command line) an activation is recorded as the approval
+   * (`approvedAt` now); without it (reinstating) the approval stays as it was.
+   */
   setStatus(id: string, status: MemberStatus, approvedBy?: string | null): Promise<void>;
   getPasswordHash(id: string): Promise<string | null>;
   setPasswordHash(id: string, hash: string): Promise<void>;
@@ -350,7 +355,9 @@ export type AuditAction =
   | "member.reset_link_created"
   | "member.password_reset"
   | "invite.created"
-  | "post.deleted";
+  | "post.deleted"
+  | "member.suspended"
+  | "member.reinstated";
 
 /** One audit-log entry.  `detail` keeps names too, so entries stay readable after an account is removed. */
 export interface AuditEntry {

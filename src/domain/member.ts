@@ -87,6 +87,19 @@ export function canChangeRole(
   return canAssignRole(actor.role, newRole);
 }
 
+/**
+ * Whether a member may suspend (or reinstate) another member: the same
+ * rule as changing their role — moderators only, never oneself, and only
+ * admins act on an admin.
+ *
+ * @param actor The member acting (`id` and `role`).
+ * @param target The member to suspend or reinstate.
+ */
+export function canSuspend(actor: { id: string; role: Role }, target: { id: string; role: Role }): boolean {
+  if (!canModerate(actor.role) || actor.id === target.id) return false;
+  return target.role !== "admin" || actor.role === "admin";
+}
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }

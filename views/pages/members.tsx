@@ -20,6 +20,10 @@ export interface MemberRow {
   error: string | null;
   /** What the viewer typed for this member when the change was refused. */
   typed?: { role: string; organisation: string; job_title: string } | null;
+  /** A suspended member cannot log in; their card offers reinstating instead of the role form. */
+  suspended?: boolean;
+  /** The viewer may suspend (active) or reinstate (suspended) this member. */
+  canSuspend?: boolean;
 }
 
 export interface MembersPageProps {
@@ -49,11 +53,24 @@ export function MembersPage({ t, lang, buurt, nav, csrfToken, members, notice }:
                 <span class="badge">{m.roleLabel}</span>
               </h2>
               <p class="post-handle">@{m.username}</p>
+              {m.suspended && <p><span class="badge badge-suspended">{t("members.suspended")}</span></p>}
               {m.role === "professional" && (m.organisation || m.jobTitle) && (
                 <p>{[m.jobTitle, m.organisation].filter(Boolean).join(" · ")}</p>
               )}
               {m.error && <p class="error" role="alert" id={`error-${prefix}`}>{m.error}</p>}
-              {m.roleOptions.length === 0
+              {m.suspended
+                ? m.canSuspend
+                  ? (
+                    <form method="post" action={`/moderation/members/${m.id}/reinstate`} class="inline-form">
+                      <CsrfField token={csrfToken} />
+                      <SubmitButton secondary>
+                        {t("members.reinstate")}
+                        <span class="visually-hidden">{` (${m.displayName})`}</span>
+                      </SubmitButton>
+                    </form>
+                  )
+                  : <p class="hint">{m.lockedReason}</p>
+                : m.roleOptions.length === 0
                 ? <p class="hint">{m.lockedReason}</p>
                 : (
                   <form method="post" action={`/moderation/members/${m.id}`} class="stack-form compact-form">
@@ -78,14 +95,50 @@ export function MembersPage({ t, lang, buurt, nav, csrfToken, members, notice }:
                       maxLength={100}
                     />
                     <SubmitButton secondary>
-                      {t("members.save")}<span class="visually-hidden">: {m.displayName}</span>
+                      {t("members.save")}
+                      <span class="visually-hidden">{` (${m.displayName})`}</span>
                     </SubmitButton>
                   </form>
                 )}
+              {!m.suspended && m.canSuspend && (
+                <p class="member-suspend">
+                  <a class="button button-secondary action-danger" href={`/moderation/members/${m.id}/suspend`}>
+                    {t("members.suspend")}
+                    <span class="visually-hidden">{` (${m.displayName})`}</span>
+                  </a>
+                </p>
+              )}
             </li>
           );
         })}
       </ul>
+    </Layout>
+  );
+}
+
+/** Asks before a member is suspended: what it means, and that it can be undone. */
+export function SuspendConfirmPage(
+  { t, lang, buurt, nav, csrfToken, member }: {
+    t: Translator;
+    lang: Locale;
+    buurt: { name: string; handle: string };
+    nav?: NavInfo;
+    csrfToken: string;
+    member: { id: string; username: string; displayName: string };
+  },
+) {
+  const title = t("members.suspend.title", { name: member.displayName, username: member.username });
+  return (
+    <Layout t={t} lang={lang} title={title} buurt={buurt} nav={nav}>
+      <section class="form-page" aria-labelledby="page-title">
+        <h1 id="page-title">{title}</h1>
+        <p>{t("members.suspend.text", { name: member.displayName })}</p>
+        <form method="post" action={`/moderation/members/${member.id}/suspend`} class="card-actions">
+          <CsrfField token={csrfToken} />
+          <SubmitButton>{t("members.suspend.confirm")}</SubmitButton>
+          <a class="button button-secondary" href={`/moderation/members#member-${member.id}`}>{t("members.suspend.cancel")}</a>
+        </form>
+      </section>
     </Layout>
   );
 }

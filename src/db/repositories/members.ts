@@ -99,10 +99,10 @@ export class KyselyMemberRepository implements MemberRepository {
     await this.db.updateTable("members").set({ role }).where("id", "=", id).execute();
   }
 
-  async setStatus(id: string, status: MemberStatus, approvedBy: string | null = null): Promise<void> {
+  async setStatus(id: string, status: MemberStatus, approvedBy?: string | null): Promise<void> {
     await this.db.updateTable("members").set({
       status,
-      ...(status === "active" ? { approved_at: nowIso(), approved_by: approvedBy } : {}),
+      ...(status === "active" && approvedBy !== undefined ? { approved_at: nowIso(), approved_by: approvedBy } : {}),
     }).where("id", "=", id).execute();
   }
 

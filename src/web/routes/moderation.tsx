@@ -12,12 +12,14 @@ import {
   type CreateInviteError,
   joinPolicyOf,
   rejectMember,
+  reinstateMember,
   setProfessional,
+  suspendMember,
 } from "../../app/accounts.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { AuditEntry } from "../../app/ports.ts";
 import { formatCode } from "../../app/tokens.ts";
-import { canChangeRole, canModerate, isRole, type Member, type Role, ROLES } from "../../domain/member.ts";
+import { canChangeRole, canModerate, canSuspend, isRole, type Member, type Role, ROLES } from "../../domain/member.ts";
 import type { Translator } from "../../../views/i18n/index.ts";
 import {
   ApprovalsPage,
@@ -26,8 +28,9 @@ import {
   RejectConfirmPage,
 } from "../../../views/pages/approvals.tsx";
 import { AuditLogPage } from "../../../views/pages/audit-log.tsx";
-import { type MemberRow, MembersPage } from "../../../views/pages/members.tsx";
+import { type MemberRow, MembersPage, SuspendConfirmPage } from "../../../views/pages/members.tsx";
 import type { Viewer, WebEnv } from "../env.ts";
+import { errorPage } from "../error-page.tsx";
 import { pageContext } from "../page-context.ts";
 import { formatDateTime } from "../presenters.ts";
 import { renderPage } from "../render.ts";
@@ -68,6 +71,19 @@ export function describeAuditEntry(t: Translator, entry: AuditEntry): string {
       return t("audit.member.password.reset", { subject });
     case "invite.created":
       return t("audit.invite.created", { by, count: typeof d.maxUses === "number" ? d.maxUses : 1 });
+    case "member.suspended":
+      return t("audit.member.suspended", { by, subject });
+    case "member.reinstated":
+      return t("audit.member.reinstated", { by, subject });
+    case "post.deleted": {
+      // Recorded by deletePost with the names under their own keys.
+      const excerpt = text(d.excerpt).replace(/\s+/g, " ").trim();
+      return t("audit.post.deleted", {
+        by: d.moderator != null ? `@${text(d.moderator)}` : by,
+        subject: d.author != null ? `@${text(d.author)}` : subject,
+        excerpt: [...excerpt].length > 80 ? `${[...excerpt].slice(0, 80).join("")}…` : excerpt,
+      });
+    }
     default:
       return entry.action;
   }
@@ -211,14 +227,21 @@ export function moderationRoutes(options: ModerationRoutesOptions): Hono<WebEnv>
   ) {
     const t = c.get("t");
     const pc = await pageContext(c, repos, "members");
-    const members = await repos.members.list({ status: "active" });
+    const members = [
+      ...await repos.members.list({ status: "active" }),
+      ...await repos.members.list({ status: "suspended" }),
+    ];
     members.sort((a, b) => a.displayName.localeCompare(b.displayName, pc.lang));
     const rows: MemberRow[] = members.map((m) => {
       const roleOptions = ROLES.filter((r) => canChangeRole(viewer.member, m, r)).map((r) => ({
         value: r,
         label: roleLabel(t, r),
       }));
-      const lockedReason = roleOptions.length > 0
+      const suspended = m.status === "suspended";
+      const maySuspend = canSuspend(viewer.member, m);
+      const lockedReason = suspended
+        ? maySuspend ? null : t("members.locked.suspended")
+        : roleOptions.length > 0
         ? null
         : m.id === viewer.member.id
         ? t("members.locked.self")
@@ -231,13 +254,24 @@ export function moderationRoutes(options: ModerationRoutesOptions): Hono<WebEnv>
         roleLabel: roleLabel(t, m.role),
         organisation: m.organisation,
         jobTitle: m.jobTitle,
-        roleOptions,
+        roleOptions: suspended ? [] : roleOptions,
         lockedReason,
+        suspended,
+        canSuspend: maySuspend,
         error: problem?.memberId === m.id ? problem.message : null,
         typed: problem?.memberId === m.id ? problem.typed : null,
       };
     });
-    const notice = c.req.query("done") === "saved" ? t("members.done.saved") : null;
+    const done = c.req.query("done");
+    const notice = done === "saved"
+      ? t("members.done.saved")
+      : done === "suspended"
+      ? t("members.done.suspended")
+      : done === "reinstated"
+      ? t("members.done.reinstated")
+      : done === "unchanged"
+      ? t("members.done.unchanged")
+      : null;
     return c.html(renderPage(<MembersPage {...pc} csrfToken={c.get("csrfToken")} members={rows} notice={notice} />), status);
   }
 
@@ -254,6 +288,7 @@ export function moderationRoutes(options: ModerationRoutesOptions): Hono<WebEnv>
     const id = c.req.param("id");
     const member = await repos.members.findById(id);
     if (member == null) return c.redirect("/moderation/members", 303);
+    if (member.status !== "active") return await errorPage(c, repos, 404);
     const body = await c.req.parseBody();
     const prefix = `m-${id}-`;
     const typed = {
@@ -286,6 +321,41 @@ export function moderationRoutes(options: ModerationRoutesOptions): Hono<WebEnv>
     }
     return c.redirect(`/moderation/members?done=saved#member-${id}`, 303);
   });
+
+  // --- suspending and reinstating ---------------------------------------------------
+
+  /** The member a suspension form is about, or the page that says why not (404, 403). */
+  async function suspendable(c: Context<WebEnv>, viewer: Viewer): Promise<Member | Response> {
+    const member = await repos.members.findById(c.req.param("id") ?? "");
+    if (member == null || member.status === "pending") return await errorPage(c, repos, 404);
+    if (!canSuspend(viewer.member, member)) {
+      return await errorPage(c, repos, 403, c.get("t")("members.error.suspend.not.allowed"));
+    }
+    return member;
+  }
+
+  routes.get("/moderation/members/:id/suspend", async (c) => {
+    const viewer = await moderator(c);
+    if (viewer instanceof Response) return viewer;
+    const member = await suspendable(c, viewer);
+    if (member instanceof Response) return member;
+    if (member.status !== "active") return c.redirect(`/moderation/members?done=unchanged#member-${member.id}`, 303);
+    const pc = await pageContext(c, repos, "members");
+    return c.html(renderPage(<SuspendConfirmPage {...pc} csrfToken={c.get("csrfToken")} member={member} />));
+  });
+
+  for (const [action, useCase] of [["suspend", suspendMember], ["reinstate", reinstateMember]] as const) {
+    routes.post(`/moderation/members/:id/${action}`, async (c) => {
+      const viewer = await moderator(c);
+      if (viewer instanceof Response) return viewer;
+      const member = await suspendable(c, viewer);
+      if (member instanceof Response) return member;
+      const result = await useCase(app, { by: viewer.member, memberId: member.id });
+      if (!result.ok) return await errorPage(c, repos, result.error === "not_found" ? 404 : 403);
+      const done = !result.value.changed ? "unchanged" : action === "suspend" ? "suspended" : "reinstated";
+      return c.redirect(`/moderation/members?done=${done}#member-${member.id}`, 303);
+    });
+  }
 
   // --- audit log -------------------------------------------------------------------
 
