@@ -61,9 +61,22 @@ async function withCounts(
   return { ...entry, ...await likesAndBoosts(ctx, entry.post, reader, group), replies, inReplyTo, depth };
 }
 
+/**
+ * How many of a post's stored direct replies the reader may see: a direct
+ * message or a help conversation under a public post is not counted for
+ * someone who cannot open it (looks at up to `MAX_DESCENDANTS`).
+ */
+async function visibleReplyCount(ctx: AppContext, post: Post, reader: Actor | null): Promise<number> {
+  let count = 0;
+  for (const reply of await ctx.repos.posts.listReplies([post.iri], MAX_DESCENDANTS)) {
+    if (await canRead(ctx, reply.post, reader)) count++;
+  }
+  return count;
+}
+
 /** A post's counts as a list (a timeline) shows them under it. */
 export interface PostInteractions {
-  /** Stored replies (`countReplies`). */
+  /** Stored direct replies the reader may see. */
   replies: number;
   likes: number;
   /** Boosts by people (the buurt group's own announce is not counted). */
@@ -93,7 +106,7 @@ export async function loadInteractions(
     if (counts.has(post.id)) continue;
     counts.set(post.id, {
       ...await likesAndBoosts(ctx, post, reader, group),
-      replies: await ctx.repos.posts.countReplies(post.iri),
+      replies: await visibleReplyCount(ctx, post, reader),
     });
   }
   return counts;
@@ -169,7 +182,7 @@ export async function loadThread(
       ctx,
       entry,
       reader,
-      await repos.posts.countReplies(entry.post.iri),
+      await visibleReplyCount(ctx, entry.post, reader),
       i > 0 ? up[i - 1]!.author : null,
       0,
       group,

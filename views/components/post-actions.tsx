@@ -62,7 +62,7 @@ function ActionForm(
  *   post's own page), so a page of posts stays calm.
  */
 export function PostActions(
-  { t, post, csrfToken, next, replyHref, compact = false }: {
+  { t, post, csrfToken, next, replyHref, compact = false, countsAboveZero = compact }: {
     t: Translator;
     post: PostActionsView;
     csrfToken: string | null;
@@ -70,6 +70,8 @@ export function PostActions(
     /** Where "Reageren" leads (the reply form); `null` hides it. */
     replyHref?: string | null;
     compact?: boolean;
+    /** Only the counts above zero (replies in a thread; always with `compact`). */
+    countsAboveZero?: boolean;
   },
 ) {
   const base = `/posts/${encodeURIComponent(post.id)}`;
@@ -77,7 +79,7 @@ export function PostActions(
     { n: post.replies, text: t(post.replies === 1 ? "post.count.replies.one" : "post.count.replies", { count: post.replies }) },
     { n: post.likes, text: t(post.likes === 1 ? "post.count.likes.one" : "post.count.likes", { count: post.likes }) },
     { n: post.boosts, text: t(post.boosts === 1 ? "post.count.boosts.one" : "post.count.boosts", { count: post.boosts }) },
-  ].filter((c) => !compact || c.n > 0);
+  ].filter((c) => !countsAboveZero || c.n > 0);
   // A visitor's compact view of a post nobody answered, liked or shared: nothing to show.
   if (counts.length === 0 && csrfToken == null) return null;
   return (

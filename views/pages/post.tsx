@@ -47,6 +47,7 @@ function ThreadItem(
         csrfToken={csrfToken}
         next={next}
         replyHref={`/posts/${encodeURIComponent(item.post.id)}#reply`}
+        countsAboveZero
       />
     </>
   );
