@@ -298,7 +298,7 @@ export interface HelpWording {
   category: Readonly<Record<HelpCategory, string>>;
   /** How to answer, per kind, e.g. "Can you help? Reply to this post." */
   invite: Readonly<Record<HelpKind, string>>;
-  /** "More on the help board:" */
+  /** The text of the link to the item's page: "See it on the help board." */
   moreOnBoard: string;
   /** A status line for a matched or closed item. */
   status: Readonly<Record<"matched" | "closed", string>>;
@@ -345,9 +345,9 @@ export function helpNoteHtml(
   }
   if (item.status === "open") {
     parts.push(
-      `<p>${escapeHtml(wording.invite[item.kind])} ${escapeHtml(wording.moreOnBoard)} <a href="${
-        escapeHtml(links.itemUrl)
-      }">${escapeHtml(links.itemUrl)}</a></p>`,
+      `<p>${escapeHtml(wording.invite[item.kind])} <a href="${escapeHtml(links.itemUrl)}">${
+        escapeHtml(wording.moreOnBoard)
+      }</a></p>`,
     );
   }
   parts.push(`<p>${hashtagHtml(kindTag, links.kindUrl)} ${hashtagHtml(categoryTag, links.categoryUrl)}</p>`);

@@ -127,7 +127,7 @@ describe("the help post", () => {
     kind: { request: "Hulpvraag", offer: "Hulpaanbod" },
     category: { errands: "Boodschappen", odd_jobs: "Klusjes", transport: "Vervoer", company: "Gezelschap", lending: "Lenen", other: "Anders" },
     invite: { request: "Kun je helpen? Reageer op dit bericht.", offer: "Heb je hier iets aan?" },
-    moreOnBoard: "Meer op het hulpbord:",
+    moreOnBoard: "Bekijk het op het hulpbord.",
     status: { matched: "Gekoppeld.", closed: "Gesloten." },
   };
   const links = {
@@ -145,7 +145,7 @@ describe("the help post", () => {
     expect(html).toBe(
       "<p>Hulpvraag · Boodschappen: <strong>Wie haalt &lt;brood&gt;?</strong></p>" +
         "<p>Zaterdag</p><p>Graag volkoren</p>" +
-        '<p>Kun je helpen? Reageer op dit bericht. Meer op het hulpbord: <a href="https://b.example/hulp/p1">https://b.example/hulp/p1</a></p>' +
+        '<p>Kun je helpen? Reageer op dit bericht. <a href="https://b.example/hulp/p1">Bekijk het op het hulpbord.</a></p>' +
         '<p><a href="https://b.example/hulp?kind=request" class="mention hashtag" rel="tag">#<span>hulpgevraagd</span></a> ' +
         '<a href="https://b.example/hulp?category=errands" class="mention hashtag" rel="tag">#<span>boodschappen</span></a></p>',
     );

@@ -210,6 +210,7 @@ function ComposeOptions(
               <legend>{t("compose.image.legend", { n: number })}</legend>
               <div class={errors[`image_${n}`] ? "field field-error" : "field"}>
                 <label for={`field-image_${n}`}>{t("compose.image.file", { n: number })}</label>
+                <p class="hint" id={`hint-image_${n}`}>{t("compose.image.file.hint")}</p>
                 {errors[`image_${n}`] && <p class="error" id={`error-image_${n}`}>{errors[`image_${n}`]}</p>}
                 <input
                   type="file"
@@ -217,7 +218,7 @@ function ComposeOptions(
                   name={`image_${n}`}
                   accept={ACCEPT}
                   aria-invalid={errors[`image_${n}`] ? "true" : undefined}
-                  aria-describedby={errors[`image_${n}`] ? `error-image_${n}` : undefined}
+                  aria-describedby={errors[`image_${n}`] ? `hint-image_${n} error-image_${n}` : `hint-image_${n}`}
                 />
               </div>
               <TextAreaField

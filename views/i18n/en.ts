@@ -461,7 +461,7 @@ export const en: Messages = {
   "help.attention.forbidden": "This list is for buurtverbinders and admins.",
   "help.note.invite.request": "Can you help? Reply to this post.",
   "help.note.invite.offer": "Could you use this? Reply to this post.",
-  "help.note.more": "More on the help board:",
+  "help.note.more": "See it on the help board.",
   "help.note.status.matched": "Matched: someone has been found.",
   "help.note.status.closed": "Closed: this is no longer needed.",
   // --- agenda: events, RSVPs, feeds (issue 4) ---
@@ -697,3 +697,4 @@ export const en: Messages = {
   "audit.member.reinstated": "{by} let {subject} back in.",
   "audit.post.deleted": "{by} deleted a post by {subject}: ‘{excerpt}’",
 };
+  "compose.image.file.hint": "Choose a photo on your phone or computer. The button comes from your browser and may be in another language.",

@@ -459,7 +459,7 @@ export const nl = {
   "help.attention.forbidden": "Deze lijst is voor buurtverbinders en beheerders.",
   "help.note.invite.request": "Kun je helpen? Reageer op dit bericht.",
   "help.note.invite.offer": "Heb je hier iets aan? Reageer op dit bericht.",
-  "help.note.more": "Meer op het hulpbord:",
+  "help.note.more": "Bekijk het op het hulpbord.",
   "help.note.status.matched": "Gekoppeld: er is iemand gevonden.",
   "help.note.status.closed": "Gesloten: dit is niet meer nodig.",
   // --- agenda: events, RSVPs, feeds (issue 4) ---
@@ -695,3 +695,4 @@ export const nl = {
   "audit.member.reinstated": "{by} liet {subject} weer toe.",
   "audit.post.deleted": "{by} verwijderde een bericht van {subject}: ‘{excerpt}’",
 } as const;
+  "compose.image.file.hint": "Kies een foto op je telefoon of computer. De knop om te kiezen komt van je browser en kan in een andere taal staan.",

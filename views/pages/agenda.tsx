@@ -45,11 +45,11 @@ export function AgendaPage(props: AgendaPageProps) {
       <section class="intro agenda-intro">
         <h1>{t("agenda.title")}</h1>
         <p>{t("agenda.intro")}</p>
-        <p class="agenda-actions">
-          {props.member && <a class="button" href="/events/new">{t("agenda.new")}</a>}{" "}
-          <a href="/agenda.ics" type="text/calendar">{t("agenda.ics")}</a>{" · "}
-          <a href="/feed.atom" type="application/atom+xml">{t("feed.atom.link")}</a>
-        </p>
+        {props.member && <p class="agenda-actions"><a class="button" href="/events/new">{t("agenda.new")}</a></p>}
+        <ul class="feed-links">
+          <li><a href="/agenda.ics" type="text/calendar">{t("agenda.ics")}</a></li>
+          <li><a href="/feed.atom" type="application/atom+xml">{t("feed.atom.link")}</a></li>
+        </ul>
       </section>
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
       <nav aria-label={t("agenda.views")} class="tabs">
