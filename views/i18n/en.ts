@@ -155,7 +155,7 @@ export const en: Messages = {
   "invites.error.max.uses": "Enter a number from 1 to 100.",
   "invites.error.days": "Enter a number of days from 1 to 365, or leave it empty.",
   "members.title": "Members",
-  "members.intro": "Give neighbours a role. A professional (community police officer, social worker, municipality) gets a label with organisation and function on every post.",
+  "members.intro": "Give neighbours a role. A professional (community police officer, social worker, municipality) gets a label with organisation and function on every post. Someone who does not keep to the agreements can be suspended: they can then no longer log in.",
   "members.role": "Role",
   "members.organisation": "Organisation",
   "members.job.title": "Function",

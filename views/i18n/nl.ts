@@ -153,7 +153,7 @@ export const nl = {
   "invites.error.max.uses": "Vul een aantal van 1 tot en met 100 in.",
   "invites.error.days": "Vul een aantal dagen van 1 tot en met 365 in, of laat het leeg.",
   "members.title": "Leden",
-  "members.intro": "Geef buren een rol. Een professional (wijkagent, opbouwwerker, gemeente) krijgt een label met organisatie en functie bij elk bericht.",
+  "members.intro": "Geef buren een rol. Een professional (wijkagent, opbouwwerker, gemeente) krijgt een label met organisatie en functie bij elk bericht. Wie zich niet aan de afspraken houdt, kun je schorsen: die kan dan niet meer inloggen.",
   "members.role": "Rol",
   "members.organisation": "Organisatie",
   "members.job.title": "Functie",

@@ -65,11 +65,13 @@ export function ApprovalsPage(
                   <form method="post" action={`/moderation/approvals/${p.id}/approve`} class="inline-form">
                     <CsrfField token={csrfToken} />
                     <button type="submit" class="button">
-                      {t("approvals.approve")}<span class="visually-hidden">: {p.displayName}</span>
+                      {t("approvals.approve")}
+                      <span class="visually-hidden">{` (${p.displayName})`}</span>
                     </button>
                   </form>
                   <a class="button button-secondary" href={`/moderation/approvals/${p.id}/reject`}>
-                    {t("approvals.reject")}<span class="visually-hidden">: {p.displayName}</span>
+                    {t("approvals.reject")}
+                    <span class="visually-hidden">{` (${p.displayName})`}</span>
                   </a>
                 </div>
               </li>
