@@ -21,7 +21,7 @@ import type { RemoteLookup } from "./app/ports.ts";
 import type { Config } from "./config/config.ts";
 import { type DatabaseHandle, openDatabase } from "./db/database.ts";
 import { KyselyKvStore } from "./db/kv-store.ts";
-import { KyselyMessageQueue } from "./db/message-queue.ts";
+import { KyselyMessageQueue, type KyselyMessageQueueOptions } from "./db/message-queue.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createRepositories } from "./db/repositories/index.ts";
 import { recordHostState, removeGoneFollowers } from "./db/repositories/operations.ts";
@@ -67,6 +67,8 @@ export interface BuurtOptions {
   passwords?: PasswordHasher;
   /** Queue poll interval in ms (tests use a short one). */
   queuePollIntervalMs?: number;
+  /** Test only: shorter queue handler timeouts (see `HANDLER_TIMEOUTS_MS`). */
+  queueHandlerTimeoutsMs?: KyselyMessageQueueOptions["handlerTimeoutsMs"];
   /** Observer of every inbound activity's outcome (tests). */
   onInboxOutcome?: (outcome: InboxOutcome) => void;
   /** Test only: limits of remote fetches, and loopback fetches allowed (see `BuurtFederationOptions.remoteFetch`). */
@@ -151,6 +153,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
   const queue = new KyselyMessageQueue(database, {
     ...(options.queuePollIntervalMs == null ? {} : { pollIntervalMs: options.queuePollIntervalMs }),
     isDiscardable: (error) => error instanceof ForeignActivityId,
+    ...(options.queueHandlerTimeoutsMs == null ? {} : { handlerTimeoutsMs: options.queueHandlerTimeoutsMs }),
   });
   const deps = {
     app,

@@ -144,6 +144,8 @@ export interface KyselyMessageQueueOptions {
   retrySchedules?: Partial<RetrySchedules>;
   /** The clock as ISO-8601 UTC text (default {@link nowIso}); injected by tests. */
   now?: () => string;
+  /** Overrides of {@link HANDLER_TIMEOUTS_MS}, by payload `type`. */
+  handlerTimeoutsMs?: Partial<Record<keyof RetrySchedules, number>>;
   /**
    * Errors that mean "drop this message": a handler that throws one is
    * neither retried nor kept as failed; the message is removed.  Fedify
@@ -153,6 +155,29 @@ export interface KyselyMessageQueueOptions {
    * instead, and this keeps it from being retried.
    */
   isDiscardable?: (error: unknown) => boolean;
+}
+
+/**
+ * How long one handler run may take, in milliseconds, by payload `type`,
+ * before the queue counts it as failed (and retries it on its schedule),
+ * freeing its slot.  Fedify sends deliveries without a deadline: an inbox
+ * that never answers holds a handler for Node's 300 s header timeout, and
+ * one that answers an error and then trickles its body holds it for good,
+ * so four hostile inboxes (on four host names) would stall every delivery
+ * and every incoming activity.  Mastodon gives a delivery about 30 s; a
+ * delivery here may knock twice (two signature specs).  The handler itself
+ * cannot be cancelled; its late result is ignored.
+ */
+export const HANDLER_TIMEOUTS_MS: Readonly<Record<keyof RetrySchedules, number>> = {
+  outbox: 60_000,
+  fanout: 120_000,
+  inbox: 120_000,
+  other: 120_000,
+};
+
+/** A handler run that took longer than its type's timeout. */
+export class QueueHandlerTimeout extends Error {
+  override name = "QueueHandlerTimeout";
 }
 
 /** A message that exhausted its retry schedule, as shown to the operator. */
@@ -255,6 +280,7 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #schedules: RetrySchedules;
   readonly #now: () => string;
   readonly #isDiscardable: (error: unknown) => boolean;
+  readonly #handlerTimeouts: Record<keyof RetrySchedules, number>;
   readonly #logger: Logger;
   readonly #wakers = new Set<Waker>();
   readonly #inFlight = new Set<string>();
@@ -284,6 +310,7 @@ export class KyselyMessageQueue implements MessageQueue {
     };
     this.#now = options.now ?? nowIso;
     this.#isDiscardable = options.isDiscardable ?? (() => false);
+    this.#handlerTimeouts = { ...HANDLER_TIMEOUTS_MS, ...options.handlerTimeoutsMs };
     this.#logger = getLogger(["buurt", "queue"]);
   }
 
@@ -348,7 +375,8 @@ export class KyselyMessageQueue implements MessageQueue {
    * After the abort it claims nothing more, releases the leases of messages
    * claimed but not started, and resolves once the running handlers have
    * finished and their outcome is recorded (so a hanging handler delays
-   * shutdown).  Without a signal it never resolves.
+   * shutdown, at most by its type's timeout, {@link HANDLER_TIMEOUTS_MS}).
+   * Without a signal it never resolves.
    */
   async listen(
     handler: (message: any) => Promise<void> | void,
@@ -561,13 +589,24 @@ export class KyselyMessageQueue implements MessageQueue {
     let payload: unknown;
     let failed = false;
     let failure: unknown;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       payload = JSON.parse(row.payload);
-      await handler(payload);
+      const type = messageType(payload);
+      const timeoutMs = this.#handlerTimeouts[type === "outbox" || type === "fanout" || type === "inbox" ? type : "other"];
+      const run = Promise.resolve().then(() => handler(payload));
+      run.catch(() => {}); // a late failure after the timeout is not unhandled
+      await Promise.race([
+        run,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new QueueHandlerTimeout(`Handler took longer than ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
     } catch (error) {
       failed = true;
       failure = error;
     } finally {
+      clearTimeout(timer);
       this.#inFlight.delete(row.id);
     }
     const discarded = failed && this.#isDiscardable(failure);

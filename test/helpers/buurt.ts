@@ -41,6 +41,8 @@ export interface TestBuurtOptions {
   port?: number;
   /** Limits of remote fetches; with `allowPrivateAddress: false`, lets the bounded loaders fetch from loopback. */
   remoteFetch?: import("../../src/main.ts").BuurtOptions["remoteFetch"];
+  /** Shorter queue handler timeouts. */
+  queueHandlerTimeoutsMs?: import("../../src/main.ts").BuurtOptions["queueHandlerTimeoutsMs"];
 }
 
 export interface TestBuurt {
@@ -85,6 +87,7 @@ export async function startTestBuurt(options: TestBuurtOptions = {}): Promise<Te
     queuePollIntervalMs: 50,
     onInboxOutcome: (outcome) => outcomes.push(outcome),
     remoteFetch: options.remoteFetch,
+    queueHandlerTimeoutsMs: options.queueHandlerTimeoutsMs,
   });
   await buurt.listen(server);
   return {
