@@ -51,8 +51,8 @@ export interface AgendaCursor {
 }
 
 /** Encodes a cursor for a URL. */
-export function encodeAgendaCursor(item: AgendaItem): string {
-  return `${item.occurrence.startAt}~${item.entry.post.id}_${item.occurrence.key}`;
+export function encodeAgendaCursor(cursor: AgendaCursor): string {
+  return `${cursor.startAt}~${cursor.key}`;
 }
 
 /** Decodes a cursor; `null` when malformed. */
@@ -65,42 +65,126 @@ export function decodeAgendaCursor(text: string | null | undefined): AgendaCurso
   return { startAt, key: text.slice(i + 1) };
 }
 
-/** How far ahead "upcoming" looks. */
-const UPCOMING_DAYS = 366;
+/** "Upcoming" and "past" read the agenda a year at a time, in days. */
+const WINDOW_DAYS = 366;
+/** At most this many years are read for one page (the agenda looks no further ahead or back). */
+const MAX_WINDOWS = 25;
+const DAY_MS = 86_400_000;
+/** The far end of time, for "is there anything after …" questions. */
+const END_OF_TIME = "9999-12-31T00:00:00.000Z";
+
+function itemKey(item: AgendaItem): string {
+  return `${item.entry.post.id}_${item.occurrence.key}`;
+}
+
+/** Whether an item comes after the cursor in the agenda's order (start, then key). */
+function after(item: AgendaItem, cursor: AgendaCursor): boolean {
+  const d = Date.parse(item.occurrence.startAt) - Date.parse(cursor.startAt);
+  return d > 0 || (d === 0 && itemKey(item) > cursor.key);
+}
+
+function shift(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+}
 
 /**
  * Occurrences that have not ended by `now`, earliest first, after `cursor`.
- * @returns The page and whether there are more.
+ * The agenda is read a year at a time, on until the page is full or
+ * nothing later is planned, so an event years ahead is still reached
+ * (recurring events are expanded one window at a time).
+ *
+ * @returns The page, and the cursor of the next page (`null` when nothing follows).
  */
 export async function upcomingAgenda(
   ctx: AppContext,
   now: string,
   options: { visibilities: Visibility[]; limit: number; cursor?: AgendaCursor | null },
-): Promise<{ items: AgendaItem[]; more: boolean }> {
-  const to = new Date(Date.parse(now) + UPCOMING_DAYS * 86_400_000).toISOString();
-  let items = await agendaBetween(ctx, now, to, options);
-  const cursor = options.cursor;
-  if (cursor != null) {
-    items = items.filter((i) => {
-      const d = Date.parse(i.occurrence.startAt) - Date.parse(cursor.startAt);
-      return d > 0 || (d === 0 && `${i.entry.post.id}_${i.occurrence.key}` > cursor.key);
-    });
+): Promise<{ items: AgendaItem[]; next: AgendaCursor | null }> {
+  const cursor = options.cursor ?? null;
+  let from = cursor != null && Date.parse(cursor.startAt) > Date.parse(now) ? cursor.startAt : now;
+  const items: AgendaItem[] = [];
+  let exhausted = false;
+  for (let window = 0; window < MAX_WINDOWS && items.length <= options.limit; window++) {
+    const to = shift(from, WINDOW_DAYS);
+    const first = window === 0;
+    items.push(
+      ...(await agendaBetween(ctx, from, to, options)).filter((i) =>
+        Date.parse(i.occurrence.endAt ?? i.occurrence.startAt) >= Date.parse(now) &&
+        // Ongoing ones show on the first page; later, one that began in the previous window was listed there.
+        (first || Date.parse(i.occurrence.startAt) >= Date.parse(from)) &&
+        (cursor == null || after(i, cursor))
+      ),
+    );
+    from = to;
+    if (items.length <= options.limit && !await anyOccurrenceBetween(ctx, from, END_OF_TIME, options)) {
+      exhausted = true;
+      break;
+    }
   }
-  return { items: items.slice(0, options.limit), more: items.length > options.limit };
+  const page = items.slice(0, options.limit);
+  const last = page[page.length - 1];
+  const next = items.length > options.limit && last != null
+    ? { startAt: last.occurrence.startAt, key: itemKey(last) }
+    : exhausted
+    ? null
+    : { startAt: from, key: "" };
+  return { items: page, next };
 }
 
 /**
- * Occurrences that ended before `now` (within the last year), latest first.
+ * Occurrences that ended before `now`, latest first, before `cursor`.  The
+ * agenda is read back a year at a time until the page is full or nothing
+ * older exists.
+ *
+ * @returns The page, and the cursor of the next (earlier) page (`null` when nothing is older).
  */
 export async function pastAgenda(
   ctx: AppContext,
   now: string,
-  options: { visibilities: Visibility[]; limit: number },
-): Promise<AgendaItem[]> {
-  const from = new Date(Date.parse(now) - UPCOMING_DAYS * 86_400_000).toISOString();
-  const items = await agendaBetween(ctx, from, now, options);
-  return items
-    .filter((i) => Date.parse(i.occurrence.endAt ?? i.occurrence.startAt) < Date.parse(now))
-    .reverse()
-    .slice(0, options.limit);
+  options: { visibilities: Visibility[]; limit: number; cursor?: AgendaCursor | null },
+): Promise<{ items: AgendaItem[]; next: AgendaCursor | null }> {
+  const cursor = options.cursor ?? null;
+  let to = cursor != null && Date.parse(cursor.startAt) < Date.parse(now) ? cursor.startAt : now;
+  const items: AgendaItem[] = [];
+  let exhausted = false;
+  for (let window = 0; window < MAX_WINDOWS && items.length <= options.limit; window++) {
+    const from = shift(to, -WINDOW_DAYS);
+    // Up to `to` inclusive: occurrences at the cursor's instant with a smaller key come next.
+    const found = (await agendaBetween(ctx, from, new Date(Date.parse(to) + 1).toISOString(), options))
+      .filter((i) =>
+        Date.parse(i.occurrence.endAt ?? i.occurrence.startAt) < Date.parse(now) &&
+        // One that began before this window belongs to the next.
+        Date.parse(i.occurrence.startAt) >= Date.parse(from) &&
+        (window === 0 || Date.parse(i.occurrence.startAt) < Date.parse(to)) &&
+        (cursor == null || (!after(i, cursor) && itemKey(i) !== cursor.key))
+      );
+    items.push(...found.reverse());
+    to = from;
+    if (items.length <= options.limit && (await ctx.repos.events.listStartedBefore(to, options, 1)).length === 0) {
+      exhausted = true;
+      break;
+    }
+  }
+  const page = items.slice(0, options.limit);
+  const last = page[page.length - 1];
+  const next = items.length > options.limit && last != null
+    ? { startAt: last.occurrence.startAt, key: itemKey(last) }
+    : exhausted
+    ? null
+    : { startAt: to, key: "" };
+  return { items: page, next };
+}
+
+/** Whether any event visible with these options has an occurrence starting in `[from, to)`. */
+async function anyOccurrenceBetween(
+  ctx: AppContext,
+  from: string,
+  to: string,
+  options: { visibilities: Visibility[] },
+): Promise<boolean> {
+  const entries = await ctx.repos.events.listOverlapping(from, to, { visibilities: options.visibilities });
+  return entries.some((entry) =>
+    // The first occurrences may have begun before `from` and still run; a few suffice.
+    occurrencesBetween(entry.details, from, to, 3).some((o) => Date.parse(o.startAt) >= Date.parse(from))
+  );
 }

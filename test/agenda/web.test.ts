@@ -157,6 +157,71 @@ describe("agenda web pages", () => {
     expect(anonymous.status).toBe(303);
   });
 
+  it("lists upcoming and past events apart, keeps an all-day event's dates, and serves one event as .ics from its page", async () => {
+    // "Upcoming" looks a year ahead: a two-day summer fair in the coming July (summer time, UTC+2).
+    const today = new Date();
+    const year = today.getUTCMonth() < 6 ? today.getUTCFullYear() : today.getUTCFullYear() + 1;
+    const past = await create({ title: "Oud buurtfeest", start: "2020-03-07", capacity: "" });
+    const allDay = await create({
+      title: "Zomermarkt",
+      start: `${year}-07-11`,
+      startTime: "",
+      endDate: `${year}-07-12`,
+      endTime: "",
+      allDay: "on",
+      capacity: "",
+    });
+    const farAhead = await create({ title: "Jubileum", start: `${year + 4}-05-01`, capacity: "" });
+    const upcoming = await (await visitor(s.buurt).get("/agenda")).text();
+    expect(upcoming).toContain("Komende activiteiten");
+    expect(upcoming).toContain(`href="${allDay}"`);
+    // Years ahead, or years ago: still listed (the agenda reads on, a year at a time).
+    expect(upcoming).toContain(`href="${farAhead}"`);
+    expect(upcoming.indexOf(`href="${allDay}"`)).toBeLessThan(upcoming.indexOf(`href="${farAhead}"`));
+    expect(upcoming).not.toContain(`href="${past}"`);
+    const before = await (await visitor(s.buurt).get("/agenda?view=past")).text();
+    expect(before).toContain("<h2>Geweest</h2>");
+    expect(before).toContain(`href="${past}"`);
+    expect(before).not.toContain(`href="${allDay}"`);
+    // A past event can no longer be answered.
+    const bob = await loginAs(s.buurt, "bob");
+    const late = await bob.post(`${past}/rsvp`, { status: "going" });
+    expect(late.status).toBe(422);
+    expect(await late.text()).toContain("Deze activiteit is voorbij.");
+
+    // All day: its own dates, whole days in the event's zone (an exclusive end the day after the last).
+    const details = (await s.buurt.app.repos.events.findByPostId(allDay.split("/").pop()!))!;
+    expect([details.allDay, details.startDate, details.endDate, details.startAt, details.endAt]).toEqual([
+      true,
+      `${year}-07-11`,
+      `${year}-07-12`,
+      `${year}-07-10T22:00:00.000Z`,
+      `${year}-07-12T22:00:00.000Z`,
+    ]);
+    const page = await (await visitor(s.buurt).get(allDay)).text();
+    // Dates only, no times.
+    expect(page).toMatch(new RegExp(`<time datetime="${year}-07-10T22:00:00.000Z">\\S+ 11\\s–\\s\\S+ 12 jul ${year}</time>`));
+    expect(page).toContain(`href="${allDay}/calendar.ics"`);
+    const ics = await visitor(s.buurt).get(`${allDay}/calendar.ics`);
+    expect(ics.status).toBe(200);
+    expect(ics.headers.get("Content-Type")).toContain("text/calendar");
+    const text = await ics.text();
+    expect(text).toContain("SUMMARY:Zomermarkt");
+    expect(text).toContain(`DTSTART;VALUE=DATE:${year}0711`);
+    expect(text).toContain(`DTEND;VALUE=DATE:${year}0713`);
+  });
+
+  it("offers FEP-8a8e's categories and refuses any other", async () => {
+    const anna = await loginAs(s.buurt, "anna");
+    const form = await (await anna.get("/events/new")).text();
+    for (const category of ["MEETING", "WORKSHOPS_SKILL_SHARING", "OUTDOORS_ADVENTURE"]) {
+      expect(form).toContain(`<option value="${category}"`);
+    }
+    const res = await anna.post("/events", { ...FORM, category: "PICKNICK" });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Kies een categorie uit de lijst.");
+  });
+
   it("serves the agenda as iCalendar and the public posts as Atom, linked from every page", async () => {
     await create();
     const home = await (await visitor(s.buurt).get("/agenda")).text();

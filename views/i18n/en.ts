@@ -483,6 +483,7 @@ export const en: Messages = {
   "agenda.previous": "Earlier",
   "agenda.next": "Later",
   "agenda.later": "Later events",
+  "agenda.earlier": "Earlier events",
   "agenda.month.previous": "Previous month",
   "agenda.month.next": "Next month",
   "agenda.lookup.title": "Answer an event elsewhere",

@@ -481,6 +481,7 @@ export const nl = {
   "agenda.previous": "Eerder",
   "agenda.next": "Later",
   "agenda.later": "Latere activiteiten",
+  "agenda.earlier": "Eerdere activiteiten",
   "agenda.month.previous": "Vorige maand",
   "agenda.month.next": "Volgende maand",
   "agenda.lookup.title": "Reageren op een activiteit elders",

@@ -400,7 +400,14 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     if (c.req.query("view") === "past") {
       tab = "past";
       heading = t("agenda.past.heading");
-      items = await pastAgenda(app, now, { visibilities, limit: PAGE_SIZE });
+      const page = await pastAgenda(app, now, {
+        visibilities,
+        limit: PAGE_SIZE,
+        cursor: decodeAgendaCursor(c.req.query("before")),
+      });
+      items = page.items;
+      if (page.next != null) nextUrl = `/agenda?view=past&before=${encodeURIComponent(encodeAgendaCursor(page.next))}`;
+      nextLabel = t("agenda.earlier");
     } else if (month != null) {
       tab = "month";
       const chosen = /^\d{4}-\d{2}$/.test(month) ? month : instantToWallTime(now, zone).date.slice(0, 7);
@@ -423,8 +430,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
         cursor: decodeAgendaCursor(c.req.query("after")),
       });
       items = page.items;
-      const last = items[items.length - 1];
-      if (page.more && last != null) nextUrl = `/agenda?after=${encodeURIComponent(encodeAgendaCursor(last))}`;
+      if (page.next != null) nextUrl = `/agenda?after=${encodeURIComponent(encodeAgendaCursor(page.next))}`;
       nextLabel = t("agenda.later");
     }
     const mine = viewer == null ? [] : await repos.rsvps.listForActor(viewer.actor.id, [...new Set(items.map((i) => i.entry.post.id))]);
