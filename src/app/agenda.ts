@@ -707,7 +707,8 @@ export async function receiveEvent(
  * Event (going / maybe / not going, as Friendica does), or a vote in the
  * event's poll.
  *
- * "Going" needs room; a full event refuses it (recorded as `rejected`, so
+ * "Going" needs room, checked and written in one atomic step
+ * (`upsertIfRoom`); a full event refuses it (recorded as `rejected`, so
  * the organiser still sees who wanted to come) and `Join`/`Accept` are
  * answered with `Reject`.  Otherwise `Join`, `Accept` and `TentativeAccept`
  * are answered with `Accept` (`RsvpAnswered`).  Poll votes get no answer
