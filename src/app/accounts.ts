@@ -15,6 +15,7 @@ import { newId, nowIso } from "../domain/ids.ts";
 import {
   bioToSummaryHtml,
   characterCount,
+  cleanDisplayName,
   MAX_BIO_LENGTH,
   MAX_DISPLAY_NAME_LENGTH,
   MAX_PROFESSIONAL_TEXT_LENGTH,
@@ -353,8 +354,8 @@ export async function setProfessional(
     input.by != null &&
     (!mayModerate(input.by) || (member.role === "admin" && input.by.role !== "admin"))
   ) return fail("not_allowed");
-  const organisation = input.organisation?.trim() || null;
-  const jobTitle = input.jobTitle?.trim() || null;
+  const organisation = cleanDisplayName(input.organisation ?? "") || null;
+  const jobTitle = cleanDisplayName(input.jobTitle ?? "") || null;
   if (organisation != null && characterCount(organisation) > MAX_PROFESSIONAL_TEXT_LENGTH) {
     return fail("organisation_too_long");
   }
@@ -553,7 +554,7 @@ export function settingsFieldOf(error: SettingsError): SettingsField {
 /** Checks the settings form; every problem at once. */
 export function checkSettings(input: SettingsInput): Partial<Record<SettingsField, SettingsError>> {
   const problems: Partial<Record<SettingsField, SettingsError>> = {};
-  if (characterCount(input.displayName.trim()) > MAX_DISPLAY_NAME_LENGTH) problems.displayName = "display_name_too_long";
+  if (characterCount(cleanDisplayName(input.displayName)) > MAX_DISPLAY_NAME_LENGTH) problems.displayName = "display_name_too_long";
   if (characterCount(input.bio.trim()) > MAX_BIO_LENGTH) problems.bio = "bio_too_long";
   if (input.locale != null && input.locale !== "" && input.locale !== "nl" && input.locale !== "en") {
     problems.locale = "locale_invalid";
@@ -577,7 +578,7 @@ export async function updateSettings(
   if (problem != null) return fail(problem);
   const actor = await ctx.repos.actors.findById(input.member.actorId);
   if (actor == null) throw new Error(`Member ${input.member.username} has no actor`);
-  const name = input.displayName.trim() || input.member.username;
+  const name = cleanDisplayName(input.displayName) || input.member.username;
   const summary = bioToSummaryHtml(input.bio);
   if (
     name !== actor.name || summary !== actor.summary ||

@@ -1,6 +1,6 @@
 import { newId, nowIso } from "../domain/ids.ts";
 import { checkUsername, type Member, type MemberStatus, type Role } from "../domain/member.ts";
-import { MAX_DISPLAY_NAME_LENGTH } from "../domain/profile.ts";
+import { cleanDisplayName, MAX_DISPLAY_NAME_LENGTH } from "../domain/profile.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { AppContext } from "./context.ts";
 import { newLocalActor } from "./local-actor.ts";
@@ -54,7 +54,7 @@ export async function checkNewMember(ctx: AppContext, input: CreateMemberInput):
   if (input.password != null && [...input.password].length < MIN_PASSWORD_LENGTH) {
     problems.password = "password_too_short";
   }
-  const displayName = input.displayName?.trim() || username;
+  const displayName = cleanDisplayName(input.displayName ?? "") || username;
   if ([...displayName].length > MAX_DISPLAY_NAME_LENGTH) problems.displayName = "display_name_too_long";
   return problems;
 }
@@ -77,7 +77,7 @@ export async function createMember(
   if (first != null) return fail(first);
   const username = input.username.trim().toLowerCase();
   const email = input.email?.trim().toLowerCase() || null;
-  const displayName = input.displayName?.trim() || username;
+  const displayName = cleanDisplayName(input.displayName ?? "") || username;
 
   const now = nowIso();
   const actor = newLocalActor(ctx.iris, { type: "Person", username, name: displayName, now });

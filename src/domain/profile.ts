@@ -18,6 +18,42 @@ export function characterCount(text: string): number {
 }
 
 /**
+ * Characters a name never needs and that let one name pass for another or
+ * garble the text around it: C0/C1 controls, the soft hyphen, bidi
+ * embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+ * zero-width space, word joiner and invisible operators, deprecated format
+ * characters, the byte-order mark, and the blank "filler" letters
+ * (Hangul, Khmer, Mongolian) used for names that look empty.  Zero-width
+ * joiners and the directional marks stay: emoji sequences, Persian and
+ * Indic names and right-to-left text need them.  The same set as remote
+ * names lose (src/federation/mappers/remote-text.ts), plus the fillers.
+ */
+const INVISIBLE_IN_NAMES =
+  /[\u0000-\u001F\u007F-\u009F\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180E\u200B\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]/g;
+
+/** Most combining marks kept on one letter (Vietnamese and Indic scripts use up to three). */
+const MAX_MARKS_PER_LETTER = 4;
+
+/**
+ * A one-line name as typed (a display name, a professional's organisation
+ * or function), as it is stored and shown: composed (NFC), every kind of
+ * space and line break a single space, trimmed, without the invisible
+ * characters above, and at most four combining marks per letter (no
+ * "Zalgo" towers over the page).
+ *
+ * @returns The name, or `""` when nothing visible is left (callers treat
+ *   it as empty: a display name falls back to the username).
+ */
+export function cleanDisplayName(text: string): string {
+  const cleaned = text.normalize("NFC")
+    .replace(INVISIBLE_IN_NAMES, (c) => (/[\t\n\v\f\r\u0085]/.test(c) ? " " : ""))
+    .replace(new RegExp(`(\\p{M}{${MAX_MARKS_PER_LETTER}})\\p{M}+`, "gu"), "$1")
+    .replace(/[\s\p{Z}]+/gu, " ")
+    .trim();
+  return /[\p{L}\p{N}\p{S}\p{P}]/u.test(cleaned) ? cleaned : "";
+}
+
+/**
  * A typed bio as the actor's `summary`: escaped HTML with paragraphs, line
  * breaks and links (see `plainTextToHtml`), or `null` when empty.
  */
