@@ -189,6 +189,7 @@ export async function createBuurt(config: Config, options: BuurtOptions = {}): P
     sessionSecret: resolveSessionSecret(config),
     trustProxy: config.trustProxy,
     acceptUnsignedInbox: options.skipSignatureVerification ?? false,
+    isTransientError: isTransientStorageError,
   });
 
   const queueAbort = new AbortController();

@@ -47,6 +47,8 @@ export interface WebAppOptions {
   trustProxy?: boolean;
   /** Test only (Fedify's `skipSignatureVerification`): unsigned inbox POSTs reach Fedify. */
   acceptUnsignedInbox?: boolean;
+  /** Whether an error is a passing storage failure (an inbox POST then gets 503, not 400). */
+  isTransientError?: (error: unknown) => boolean;
 }
 
 /** Creates the Hono app of one buurt. */
@@ -54,7 +56,7 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
   const web = new Hono<WebEnv>();
   const cookies = { secure: options.origin.protocol === "https:" };
   web.on("POST", [PATHS.sharedInbox, "/users/:identifier/inbox"], ...inboxGuard({ acceptUnsigned: options.acceptUnsignedInbox }));
-  web.use("*", federationMiddleware(options.federation));
+  web.use("*", federationMiddleware(options.federation, { isTransientError: options.isTransientError }));
   web.use("*", sessionMiddleware(options.app.repos, cookies));
   web.use("*", localeMiddleware(options.language));
   // Before the CSRF check, which reads form bodies.

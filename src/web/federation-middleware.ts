@@ -13,13 +13,24 @@ function isInbox(pathname: string): boolean {
   return pathname === "/inbox" || /^\/users\/[^/]+\/inbox$/.test(pathname);
 }
 
+/** Options of `federationMiddleware`. */
+export interface FederationMiddlewareOptions {
+  /** Whether an error is a passing storage failure (the database is busy or unreachable). */
+  isTransientError?: (error: unknown) => boolean;
+}
+
 /**
  * @returns Middleware that answers what Fedify handles.  An exception while
  *   Fedify reads an inbox POST (an `@context` that cannot be loaded, an
  *   embedded object whose re-fetch fails) is logged and answered with 400,
- *   never with a stack trace.
+ *   never with a stack trace; a passing storage failure (the activity could
+ *   not be queued) with 503 and `Retry-After`, so the sender tries again
+ *   instead of giving up as it does on a 4xx.
  */
-export function federationMiddleware(federation: BuurtFederation): MiddlewareHandler {
+export function federationMiddleware(
+  federation: BuurtFederation,
+  options: FederationMiddlewareOptions = {},
+): MiddlewareHandler {
   return async (c, next) => {
     let notFound = false;
     let notAcceptable = false;
@@ -39,6 +50,10 @@ export function federationMiddleware(federation: BuurtFederation): MiddlewareHan
     } catch (error) {
       const url = new URL(c.req.url);
       if (c.req.method === "POST" && isInbox(url.pathname)) {
+        if (options.isTransientError?.(error) === true) {
+          logger.warn("Inbox POST to {path} deferred: {error}", { path: url.pathname, error: String(error) });
+          return c.text("The activity could not be stored right now; please try again later.", 503, { "Retry-After": "60" });
+        }
         logger.warn("Inbox POST to {path} refused: {error}", { path: url.pathname, error: String(error) });
         return c.text("The activity could not be processed (its JSON-LD context or an embedded object could not be loaded).", 400);
       }

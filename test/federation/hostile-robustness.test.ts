@@ -209,5 +209,29 @@ describe("a transient storage failure while handling an activity", () => {
     const outcome = await waitFor(() => a.outcomes.find((o) => o.id === activity.id), "the retry");
     expect(outcome.detail).toBe("accepted");
     expect(failures).toBe(2);
+    follows.create = original;
+  });
+
+  it("answers 503 (retry later), not 400 (give up), when the queue cannot take the activity", async () => {
+    const queue = a.buurt.queue;
+    const original = queue.enqueue.bind(queue);
+    let failures = 0;
+    queue.enqueue = async (message, options) => {
+      if (failures++ === 0) throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+      return await original(message, options);
+    };
+    try {
+      const activity = { "@context": AS, id: `${eve.iri}#follows/${newId()}`, type: "Follow", actor: eve.iri, object: a.buurt.app.iris.actor("anna") };
+      const busy = await postSigned(`${a.origin}/inbox`, activity, eve);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("Retry-After")).not.toBeNull();
+      expect(hasStackTrace(await busy.text())).toBe(false);
+      // The sender retries, and now it goes through.
+      const again = await postSigned(`${a.origin}/inbox`, activity, eve);
+      expect(again.status).toBe(202);
+      expect((await waitFor(() => a.outcomes.find((o) => o.id === activity.id), "the Follow")).kind).toBe("processed");
+    } finally {
+      queue.enqueue = original;
+    }
   });
 });
