@@ -20,7 +20,7 @@ import {
   resolveMentions,
 } from "../../app/posts.ts";
 import { findReadablePost } from "../../app/threads.ts";
-import { checkPostText, MAX_POST_LENGTH, type PostTextProblem, type Visibility } from "../../domain/post.ts";
+import { checkPostText, MAX_POST_LENGTH, type Post, type PostTextProblem, type Visibility, VISIBILITIES } from "../../domain/post.ts";
 import { IMAGE_LIMITS } from "../../media/image-store.ts";
 import {
   COMPOSE_VISIBILITIES,
@@ -37,6 +37,7 @@ import { presentPost } from "../presenters.ts";
 import { badgeLookup, redirectToLogin } from "../reading.ts";
 import { renderPage } from "../render.ts";
 import { withPostNotice } from "../post-notices.ts";
+import { claimSubmission, firstResult, releaseSubmission, REPEAT_WINDOW_MS } from "../repeats.ts";
 
 /** Largest compose request: four images at the per-image limit, and 1 MB for the rest. */
 export const COMPOSE_BODY_LIMIT = MAX_ATTACHMENTS * IMAGE_LIMITS.maxBytes + 1024 * 1024;
@@ -196,7 +197,8 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
       if (media == null) continue;
       kept.push({ media, description: field(body, `kept_alt_${n}`) });
     }
-    // New files, in the order of their fields.
+    // New files, in the order of their fields (uploaded by this request: a repeat discards them).
+    const uploadedHere: string[] = [];
     const uploads = Object.entries(body)
       .flatMap(([name, value]) => {
         const m = /^image_(\d{1,2})$/.exec(name);
@@ -219,7 +221,10 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
           bytes: new Uint8Array(await file.arrayBuffer()),
           description,
         });
-        if (stored.ok) kept.push({ media: stored.value, description });
+        if (stored.ok) {
+          kept.push({ media: stored.value, description });
+          uploadedHere.push(stored.value.id);
+        }
         else if (stored.error === "actor_not_found") return redirectToLogin(c);
         else errors[`image_${slot++}`] = imageProblem(t, stored.error, name);
       }
@@ -247,6 +252,29 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
       return await renderCompose(c, { values, errors, kept: keptViews(), replyToId }, 400);
     }
 
+    // The same post sent again (double click, the browser re-sending the form): lead to the first.
+    const inReplyToIri = parent?.post.iri ?? null;
+    const content = [values.text, values.summary.trim(), values.visibility, inReplyToIri, kept.length];
+    const postedTo = (post: Post) =>
+      parent != null
+        ? withPostNotice(`/posts/${parent.post.id}#post-${post.id}`, "replied")
+        : withPostNotice(`/posts/${post.id}`, "posted");
+    if (!await claimSubmission(repos.rateLimits, "post", viewer.member.id, content)) {
+      const since = new Date(Date.now() - REPEAT_WINDOW_MS).toISOString();
+      const first = await firstResult(async () => {
+        const recent = await repos.posts.listByActor(viewer.actor.id, [...VISIBILITIES], { limit: 10 });
+        return recent.items.find(({ post }) =>
+          post.publishedAt >= since && post.source === values.text && (post.summary ?? "") === values.summary.trim() &&
+          post.visibility === values.visibility && post.inReplyToIri === inReplyToIri &&
+          post.attachments.length === kept.length
+        )?.post ?? null;
+      });
+      if (first != null) {
+        for (const mediaId of uploadedHere) await discardPendingMedia(app, images, { username, mediaId });
+        return c.redirect(postedTo(first), 303);
+      }
+    }
+
     const mentions = await resolveMentions(app, lookup, values.text);
     const published = await publishPost(app, {
       authorUsername: username,
@@ -259,17 +287,14 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
       media: kept.map((k) => ({ id: k.media.id, description: k.description })),
     });
     if (!published.ok) {
+      await releaseSubmission(repos.rateLimits, "post", viewer.member.id, content);
       return await renderCompose(
         c,
         { values, errors: publishProblem(t, published.error), kept: keptViews(), replyToId },
         400,
       );
     }
-    const post = published.value;
-    if (parent != null) {
-      return c.redirect(withPostNotice(`/posts/${parent.post.id}#post-${post.id}`, "replied"), 303);
-    }
-    return c.redirect(withPostNotice(`/posts/${post.id}`, "posted"), 303);
+    return c.redirect(postedTo(published.value), 303);
   });
 
   routes.get("/media/:file", async (c) => {

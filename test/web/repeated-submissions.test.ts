@@ -1,0 +1,83 @@
+/**
+ * A double click, a impatient second tap or the browser re-sending a form
+ * (Back, then submit again) must not publish the same thing twice: a
+ * member's identical submission within a minute leads to what the first
+ * one made.  Different text is a new post; the same text later is too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import sharp from "sharp";
+import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
+import { postMultipart } from "../helpers/compose.ts";
+import { testDialects } from "../helpers/databases.ts";
+import { loginAs, type WebClient } from "../helpers/web.ts";
+
+describe.each(testDialects())("repeated submissions (%s)", (dialect) => {
+  let b: TestBuurt;
+  let anna: WebClient;
+  beforeAll(async () => {
+    b = await startTestBuurt({ name: "Buurt Dubbel", dialect });
+    await b.member("anna", "Anna");
+    anna = await loginAs(b.buurt, "anna");
+  });
+  afterAll(async () => {
+    await b.stop();
+  });
+
+  async function postsWith(text: string) {
+    return await b.buurt.database.db.selectFrom("posts").select("id").where("source", "=", text).execute();
+  }
+
+  it("three simultaneous identical posts make one post, and every answer leads to it", async () => {
+    const form = { text: "Wie wil er mee naar de markt?", visibility: "public" };
+    const answers = await Promise.all([anna.post("/compose", form), anna.post("/compose", form), anna.post("/compose", form)]);
+    const stored = await postsWith(form.text);
+    expect(stored).toHaveLength(1);
+    for (const res of answers) {
+      expect(res.status).toBe(303);
+      expect(res.headers.get("Location")).toBe(`/posts/${stored[0]!.id}?notice=posted`);
+    }
+  });
+
+  it("a photo post sent twice at once makes one post with one photo; the repeat's upload is removed", async () => {
+    const png = new Uint8Array(await sharp({ create: { width: 20, height: 20, channels: 3, background: "#3a7" } }).png().toBuffer());
+    const fields: Array<[string, string | { name: string; type: string; bytes: Uint8Array }]> = [
+      ["text", "Kijk, de nieuwe bank op het plein"],
+      ["visibility", "public"],
+      ["image_1", { name: "bank.png", type: "image/png", bytes: png }],
+      ["alt_1", "Een groene bank"],
+    ];
+    const answers = await Promise.all([
+      postMultipart(b.buurt, anna, "/compose", fields),
+      postMultipart(b.buurt, anna, "/compose", fields),
+    ]);
+    const stored = await postsWith("Kijk, de nieuwe bank op het plein");
+    expect(stored).toHaveLength(1);
+    for (const res of answers) expect(res.headers.get("Location")).toBe(`/posts/${stored[0]!.id}?notice=posted`);
+    const media = await b.buurt.database.db.selectFrom("media").select(["post_id"]).execute();
+    expect(media.map((m) => m.post_id)).toEqual([stored[0]!.id]);
+  });
+
+  it("sending the same reply again a moment later leads to the first reply; other text is a new post", async () => {
+    const parent = await anna.post("/compose", { text: "Ladder te leen", visibility: "public" });
+    const parentId = parent.headers.get("Location")!.split("/")[2]!.split("?")[0]!;
+    const reply = { text: "Nog steeds beschikbaar", visibility: "public", in_reply_to: parentId };
+    const first = await anna.post("/compose", reply);
+    const again = await anna.post("/compose", reply);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(await postsWith(reply.text)).toHaveLength(1);
+
+    expect((await anna.post("/compose", { ...reply, text: "Nu niet meer" })).status).toBe(303);
+    expect(await postsWith("Nu niet meer")).toHaveLength(1);
+    // The same text to another audience is another post.
+    expect((await anna.post("/compose", { ...reply, visibility: "buurt" })).status).toBe(303);
+    expect(await postsWith(reply.text)).toHaveLength(2);
+  });
+
+  it("a refused form does not count: fixing it and sending it publishes", async () => {
+    const bad = await anna.post("/compose", { text: "Fout", visibility: "nergens" });
+    expect(bad.status).toBe(400);
+    const good = await anna.post("/compose", { text: "Fout", visibility: "public" });
+    expect(good.status).toBe(303);
+    expect(await postsWith("Fout")).toHaveLength(1);
+  });
+});
