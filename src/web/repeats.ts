@@ -6,7 +6,8 @@
  * (`RateLimitStore.hit`, so it holds across web processes); a repeat does
  * not publish again but waits for what the first one made and leads there.
  */
-import type { RateLimitStore } from "../app/ports.ts";
+import type { RateLimitStore, Repositories } from "../app/ports.ts";
+import { type Post, VISIBILITIES } from "../domain/post.ts";
 import { sha256Hex } from "./session.ts";
 
 /** How long the same content from the same member counts as a repeat, in milliseconds. */
@@ -65,4 +66,24 @@ export async function firstResult<T>(
     if (found != null || Date.now() >= deadline) return found;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
   }
+}
+
+/**
+ * The first of repeated submissions that made a post (a post, a help item's
+ * or an event's): the newest of the author's last ten posts, published
+ * within `REPEAT_WINDOW_MS`, that `matches`; waits for it as `firstResult`.
+ */
+export async function firstPostLike(
+  repos: Repositories,
+  authorActorId: string,
+  matches: (post: Post) => boolean | Promise<boolean>,
+): Promise<Post | null> {
+  const since = new Date(Date.now() - REPEAT_WINDOW_MS).toISOString();
+  return await firstResult(async () => {
+    const recent = await repos.posts.listByActor(authorActorId, [...VISIBILITIES], { limit: 10 });
+    for (const { post } of recent.items) {
+      if (post.publishedAt >= since && await matches(post)) return post;
+    }
+    return null;
+  });
 }

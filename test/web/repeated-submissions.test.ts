@@ -73,6 +73,24 @@ describe.each(testDialects())("repeated submissions (%s)", (dialect) => {
     expect(await postsWith(reply.text)).toHaveLength(2);
   });
 
+  it("a help request and an event sent twice at once are made once", async () => {
+    const help = { kind: "request", category: "transport", title: "Wie brengt me naar het station?", description: "Vrijdag 9 uur" };
+    const helpAnswers = await Promise.all([anna.post("/hulp/nieuw", help), anna.post("/hulp/nieuw", help)]);
+    const items = await b.buurt.database.db.selectFrom("help_items").select("post_id").where("title", "=", help.title).execute();
+    expect(items).toHaveLength(1);
+    for (const res of helpAnswers) expect(res.headers.get("Location")).toBe(`/hulp/${items[0]!.post_id}?notice=created`);
+
+    const event = {
+      title: "Snoeimiddag", description: "Samen de heg", start: "2031-05-03", startTime: "13:00", endDate: "", endTime: "16:00",
+      timezone: "Europe/Amsterdam", locationName: "Plein", streetAddress: "", postalCode: "", locality: "", latitude: "",
+      longitude: "", onlineUrl: "", capacity: "", category: "", recurrence: "none", repeatUntil: "", visibility: "public",
+    };
+    const eventAnswers = await Promise.all([anna.post("/events", event), anna.post("/events", event)]);
+    const events = await b.buurt.database.db.selectFrom("posts").select("id").where("name", "=", event.title).execute();
+    expect(events).toHaveLength(1);
+    for (const res of eventAnswers) expect(res.headers.get("Location")).toBe(`/events/${events[0]!.id}?notice=created`);
+  });
+
   it("a refused form does not count: fixing it and sending it publishes", async () => {
     const bad = await anna.post("/compose", { text: "Fout", visibility: "nergens" });
     expect(bad.status).toBe(400);

@@ -84,6 +84,7 @@ import {
 } from "../event-presenters.ts";
 import { pageContext } from "../page-context.ts";
 import { redirectToLogin } from "../reading.ts";
+import { claimSubmission, firstPostLike, releaseSubmission } from "../repeats.ts";
 import { renderPage } from "../render.ts";
 import { safeUrl, sanitizeHtml } from "../sanitize.ts";
 
@@ -560,6 +561,12 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const parsed = parseEventDraft(input);
     const errors = { ...(parsed.ok ? {} : formErrors(c.get("t"), parsed.problems)), ...picture.errors };
     if (!parsed.ok || Object.keys(errors).length > 0) return await formPage(c, null, values, errors, 422);
+    // The same event sent again (double click, the browser re-sending the form): lead to the first.
+    const content = [input, picture.image != null];
+    if (!await claimSubmission(repos.rateLimits, "event", viewer.member.id, content)) {
+      const first = await firstPostLike(repos, viewer.actor.id, (post) => post.type === "Event" && post.name === parsed.value.title);
+      if (first != null) return c.redirect(`/events/${first.id}?notice=created`, 303);
+    }
     const t = translator(await buurtLanguage());
     const image: EventImageInput | null = picture.image == null ? null : { mediaId: picture.image.id, description: picture.alt };
     const created = await createEvent(app, {
@@ -569,6 +576,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
       pollOptionNames: { going: t("rsvp.going"), maybe: t("rsvp.maybe"), notGoing: t("rsvp.not_going") },
       image,
     });
+    if (!created.ok) await releaseSubmission(repos.rateLimits, "event", viewer.member.id, content);
     if (!created.ok && isImageError(created.error)) {
       return await formPage(c, null, values, imageErrors(c.get("t"), created.error), 422);
     }

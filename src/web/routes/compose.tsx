@@ -20,7 +20,7 @@ import {
   resolveMentions,
 } from "../../app/posts.ts";
 import { findReadablePost } from "../../app/threads.ts";
-import { checkPostText, MAX_POST_LENGTH, type Post, type PostTextProblem, type Visibility, VISIBILITIES } from "../../domain/post.ts";
+import { checkPostText, MAX_POST_LENGTH, type Post, type PostTextProblem, type Visibility } from "../../domain/post.ts";
 import { IMAGE_LIMITS } from "../../media/image-store.ts";
 import {
   COMPOSE_VISIBILITIES,
@@ -37,7 +37,7 @@ import { presentPost } from "../presenters.ts";
 import { badgeLookup, redirectToLogin } from "../reading.ts";
 import { renderPage } from "../render.ts";
 import { withPostNotice } from "../post-notices.ts";
-import { claimSubmission, firstResult, releaseSubmission, REPEAT_WINDOW_MS } from "../repeats.ts";
+import { claimSubmission, firstPostLike, releaseSubmission } from "../repeats.ts";
 
 /** Largest compose request: four images at the per-image limit, and 1 MB for the rest. */
 export const COMPOSE_BODY_LIMIT = MAX_ATTACHMENTS * IMAGE_LIMITS.maxBytes + 1024 * 1024;
@@ -260,15 +260,10 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
         ? withPostNotice(`/posts/${parent.post.id}#post-${post.id}`, "replied")
         : withPostNotice(`/posts/${post.id}`, "posted");
     if (!await claimSubmission(repos.rateLimits, "post", viewer.member.id, content)) {
-      const since = new Date(Date.now() - REPEAT_WINDOW_MS).toISOString();
-      const first = await firstResult(async () => {
-        const recent = await repos.posts.listByActor(viewer.actor.id, [...VISIBILITIES], { limit: 10 });
-        return recent.items.find(({ post }) =>
-          post.publishedAt >= since && post.source === values.text && (post.summary ?? "") === values.summary.trim() &&
-          post.visibility === values.visibility && post.inReplyToIri === inReplyToIri &&
-          post.attachments.length === kept.length
-        )?.post ?? null;
-      });
+      const first = await firstPostLike(repos, viewer.actor.id, (post) =>
+        post.type === "Note" && post.source === values.text && (post.summary ?? "") === values.summary.trim() &&
+        post.visibility === values.visibility && post.inReplyToIri === inReplyToIri &&
+        post.attachments.length === kept.length);
       if (first != null) {
         for (const mediaId of uploadedHere) await discardPendingMedia(app, images, { username, mediaId });
         return c.redirect(postedTo(first), 303);

@@ -54,6 +54,7 @@ import {
   statusLabel,
 } from "../help-presenters.ts";
 import { pageContext } from "../page-context.ts";
+import { claimSubmission, firstPostLike, releaseSubmission } from "../repeats.ts";
 import { formatDateTime } from "../presenters.ts";
 import { renderPage } from "../render.ts";
 import { sanitizeHtml } from "../sanitize.ts";
@@ -214,8 +215,21 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
       }
       return await formPage(c, values, errors, 422);
     }
+    // The same item sent again (double click, the browser re-sending the form): lead to the first.
+    const content = [values.kind, values.category, values.title.trim(), values.description.trim(), values.visibility];
+    if (!await claimSubmission(repos.rateLimits, "help", viewer.member.id, content)) {
+      const first = await firstPostLike(repos, viewer.actor.id, async (post) => {
+        const item = await repos.help.findByPostId(post.id);
+        return item != null && JSON.stringify([item.kind, item.category, item.title, item.description, item.visibility]) ===
+          JSON.stringify(content);
+      });
+      if (first != null) return c.redirect(`/hulp/${first.id}?notice=created`, 303);
+    }
     const created = await createHelpItem(app, { ...values, authorUsername: viewer.member.username, ...await wording() });
-    if (!created.ok) return await forbidden(c, problemText(t, created.error));
+    if (!created.ok) {
+      await releaseSubmission(repos.rateLimits, "help", viewer.member.id, content);
+      return await forbidden(c, problemText(t, created.error));
+    }
     return c.redirect(`/hulp/${created.value.postId}?notice=created`, 303);
   });
 
