@@ -17,7 +17,9 @@
  * and RFC 9421 when the server answers 400 or 401, as Fedify's double knock
  * with `firstKnock: "draft-cavage-http-signatures-12"` does.
  */
-import { type KvStore, kvCache, signRequest } from "@fedify/fedify";
+import { type KvStore, signRequest } from "@fedify/fedify";
+import { isTemporalDuration } from "@fedify/vocab-runtime/temporal";
+import { Temporal } from "@js-temporal/polyfill";
 import {
   type AuthenticatedDocumentLoaderFactory,
   createActivityPubRequest,
@@ -190,11 +192,40 @@ export function boundedDocumentLoader(options: RemoteFetchOptions & { signer?: S
   return load;
 }
 
+/** How long an unsigned document is cached (Fedify's own loaders: five minutes). */
+const CACHE_TTL = Temporal.Duration.from({ minutes: 5 });
+/**
+ * Largest document cached, as JSON text.  Actors, keys and contexts are a
+ * few kilobytes; without a bound anyone could make the buurt store a
+ * megabyte per request by naming a large document as their key id.
+ */
+export const MAX_CACHED_DOCUMENT_BYTES = 64 * 1024;
+
+/**
+ * `loader` with a cache in `kv`, like Fedify's `kvCache` (same key prefix,
+ * five minutes) but only for documents up to {@link MAX_CACHED_DOCUMENT_BYTES}.
+ */
+function cachedLoader(loader: DocumentLoader, kv: KvStore): DocumentLoader {
+  if (!isTemporalDuration(CACHE_TTL)) throw new TypeError("The Temporal polyfill returned no Temporal.Duration.");
+  const ttl = CACHE_TTL;
+  return async (url, options) => {
+    if (Object.hasOwn(preloadedContexts, url)) return await loader(url, options);
+    const key = ["_fedify", "remoteDocument", url] as const;
+    const cached = await kv.get<RemoteDocument>(key).catch(() => undefined);
+    if (cached != null) return cached;
+    const document = await loader(url, options);
+    if (JSON.stringify(document).length <= MAX_CACHED_DOCUMENT_BYTES) {
+      await kv.set(key, document, { ttl }).catch(() => {});
+    }
+    return document;
+  };
+}
+
 /**
  * Fedify loader factories (`documentLoaderFactory`, `contextLoaderFactory`,
  * `authenticatedDocumentLoaderFactory`) over `boundedDocumentLoader`.
- * Unsigned documents and contexts are cached in `kv` for five minutes, as
- * Fedify's own loaders do; signed fetches are not cached.
+ * Unsigned documents and contexts up to 64 KiB are cached in `kv` for five
+ * minutes, as Fedify's own loaders cache all; signed fetches are not cached.
  */
 export function boundedLoaderFactories(
   options: RemoteFetchOptions & { kv: KvStore },
@@ -204,7 +235,7 @@ export function boundedLoaderFactories(
   authenticatedDocumentLoaderFactory: AuthenticatedDocumentLoaderFactory;
 } {
   const { kv, ...rest } = options;
-  const cached = () => kvCache({ loader: boundedDocumentLoader(rest), kv });
+  const cached = () => cachedLoader(boundedDocumentLoader(rest), kv);
   return {
     documentLoaderFactory: cached,
     contextLoaderFactory: cached,

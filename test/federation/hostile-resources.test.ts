@@ -10,6 +10,7 @@ import { Buffer } from "node:buffer";
 import { request as httpRequest, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids.ts";
+import { MAX_CACHED_DOCUMENT_BYTES } from "../../src/federation/remote-fetch.ts";
 import { MAX_INBOX_BODY_BYTES, MAX_JSON_DEPTH } from "../../src/web/inbox-guard.ts";
 import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import {
@@ -28,7 +29,12 @@ import {
  * the server answers, even if it answers (and closes) before reading the
  * whole body, as a server refusing an oversized body should.
  */
-function postRaw(url: string, text: string, chunked = false): Promise<{ status: number; text: string }> {
+function postRaw(
+  url: string,
+  text: string,
+  chunked = false,
+  extraHeaders: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const bytes = Buffer.from(text);
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, {
@@ -36,6 +42,7 @@ function postRaw(url: string, text: string, chunked = false): Promise<{ status: 
       agent: false,
       headers: {
         "Content-Type": "application/activity+json",
+        ...extraHeaders,
         ...(chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(bytes.length) }),
       },
     }, (res) => {
@@ -134,7 +141,7 @@ describe("remote fetches with limits (production loaders)", () => {
   let peer: HostilePeer;
   let eve: PeerActor;
   let annaIri: string;
-  const limits = { timeoutMs: 1_000, maxBytes: 64 * 1024, maxRedirects: 5 };
+  const limits = { timeoutMs: 1_000, maxBytes: 256 * 1024, maxRedirects: 5 };
 
   beforeAll(async () => {
     // Fedify's production setting (no private addresses, bounded loaders), with
@@ -272,6 +279,28 @@ describe("remote fetches with limits (production loaders)", () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(hasStackTrace(await res.text())).toBe(false);
+  });
+
+  it("caches small JSON-LD contexts, never a large one an activity names", async () => {
+    const cachedUrls = async () =>
+      (await a.buurt.database.db.selectFrom("kv_entries").select("key").execute())
+        .map((r) => JSON.parse(r.key) as string[])
+        .filter((k) => k[0] === "_fedify" && k[1] === "remoteDocument")
+        .map((k) => k[2]);
+    // Contexts are loaded while Fedify parses the activity, before any signature is checked.
+    const context = (size: number) => ({ "@context": { note: `https://example.org/${"x".repeat(size)}` } });
+    peer.routes.set("/ctx/bulky", context(MAX_CACHED_DOCUMENT_BYTES + 1));
+    peer.routes.set("/ctx/small", context(10));
+    for (const path of ["/ctx/bulky", "/ctx/small"]) {
+      const res = await postRaw(`${a.origin}/inbox`, JSON.stringify({ ...follow(eve.iri), "@context": [AS, `${peer.origin}${path}`] }), false, {
+        Signature: 'keyId="https://example.org/k",signature="x"',
+      });
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(peer.hits(path), path).toBeGreaterThan(0);
+    }
+    const urls = await cachedUrls();
+    expect(urls).not.toContain(`${peer.origin}/ctx/bulky`);
+    expect(urls).toContain(`${peer.origin}/ctx/small`);
   });
 
   it("keeps what it could read of an outbox that pages forever", async () => {
