@@ -8,9 +8,10 @@
  */
 import { Buffer } from "node:buffer";
 import { request as httpRequest, type ServerResponse } from "node:http";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids.ts";
-import { MAX_CACHED_DOCUMENT_BYTES } from "../../src/federation/remote-fetch.ts";
+import { boundedDocumentLoader, MAX_CACHED_DOCUMENT_BYTES } from "../../src/federation/remote-fetch.ts";
 import { MAX_INBOX_BODY_BYTES, MAX_JSON_DEPTH } from "../../src/web/inbox-guard.ts";
 import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import {
@@ -301,6 +302,17 @@ describe("remote fetches with limits (production loaders)", () => {
     const urls = await cachedUrls();
     expect(urls).not.toContain(`${peer.origin}/ctx/bulky`);
     expect(urls).toContain(`${peer.origin}/ctx/small`);
+  });
+
+  it("stops reading a compressed document once it has unpacked more than the limit (a gzip bomb)", async () => {
+    const packed = gzipSync(Buffer.from(`{"id":"${"a".repeat(50 * 1024 * 1024)}"}`));
+    expect(packed.length).toBeLessThan(limits.maxBytes);
+    peer.handlers.set("/bomb", (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/activity+json", "Content-Encoding": "gzip", "Content-Length": String(packed.length) });
+      res.end(packed);
+    });
+    const load = boundedDocumentLoader({ allowPrivateAddress: true, userAgent: "test", limits });
+    await expect(load(`${peer.origin}/bomb`)).rejects.toThrow(`larger than ${limits.maxBytes} bytes`);
   });
 
   it("keeps what it could read of an outbox that pages forever", async () => {
