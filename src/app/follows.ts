@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../domain/result.ts";
 import type { AppContext } from "./context.ts";
 import { notify } from "./notifications.ts";
 
-export type FollowError = "follower_not_found" | "cannot_follow_self";
+export type FollowError = "follower_not_found" | "cannot_follow_self" | "target_not_found";
 
 /**
  * A local actor follows another actor (local or remote, already stored).
@@ -17,7 +17,9 @@ export type FollowError = "follower_not_found" | "cannot_follow_self";
  * followed local member is notified (`follow`, or `follow_request`).
  *
  * @param followerUsername Local member or the buurt group.
- * @returns The follow as stored.
+ * @returns The follow as stored; `target_not_found` for a local person
+ *   who is not an active member (waiting for approval, suspended), who
+ *   cannot be seen and so cannot be followed.
  */
 export async function followActor(
   ctx: AppContext,
@@ -26,6 +28,10 @@ export async function followActor(
   const follower = await ctx.repos.actors.findLocalByUsername(input.followerUsername);
   if (follower == null) return fail("follower_not_found");
   if (follower.id === input.target.id) return fail("cannot_follow_self");
+  if (input.target.local && input.target.type === "Person") {
+    const member = await ctx.repos.members.findByActorId(input.target.id);
+    if (member?.status !== "active") return fail("target_not_found");
+  }
   const id = newId();
   const autoAccept = input.target.local && !input.target.manuallyApprovesFollowers;
   const now = nowIso();

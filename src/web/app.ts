@@ -68,6 +68,7 @@ export function createWebApp(options: WebAppOptions): Hono<WebEnv> {
     secure: cookies.secure,
     exempt: ["/api/", "/oauth/"],
     onRefused: (c, message) => errorPage(c, options.app.repos, 403, message),
+    onUnreadable: (c, message) => errorPage(c, options.app.repos, 400, message),
   }));
   web.route("/", pageRoutes({ app: options.app }));
   web.route("/", helpRoutes({ app: options.app }));

@@ -39,6 +39,11 @@ export interface CsrfOptions {
   exempt?: string[];
   /** Answers a refused request (default: the message as plain text); `message` is translated. */
   onRefused?: (c: Context<WebEnv>, message: string) => Response | Promise<Response>;
+  /**
+   * Answers a form whose body cannot be read as its Content-Type says
+   * (default: the message as plain text, 400); `message` is translated.
+   */
+  onUnreadable?: (c: Context<WebEnv>, message: string) => Response | Promise<Response>;
 }
 
 /**
@@ -50,6 +55,7 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<WebEnv> 
   const cookieName = options.secure ? "__Host-buurt_csrf" : "buurt_csrf";
   const exempt = options.exempt ?? [];
   const refuse = options.onRefused ?? ((c: Context<WebEnv>, message: string) => c.text(message, 403));
+  const unreadable = options.onUnreadable ?? ((c: Context<WebEnv>, message: string) => c.text(message, 400));
   return async (c, next) => {
     let basis = c.get("sessionId");
     if (basis == null) {
@@ -69,13 +75,18 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<WebEnv> 
       return await refuse(c, c.get("t")("csrf.foreign.origin"));
     }
     let sent = c.req.header("X-CSRF-Token") ?? null;
-    if (sent == null) {
-      const type = c.req.header("Content-Type") ?? "";
-      if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-        const body = await c.req.parseBody();
-        const field = body["_csrf"];
-        sent = typeof field === "string" ? field : null;
+    const type = c.req.header("Content-Type") ?? "";
+    if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      // Read the form once here (routes get it from Hono's cache): a body that is not the form its
+      // Content-Type says is answered now, with 400, before any route trips over it.
+      let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+      try {
+        body = await c.req.parseBody();
+      } catch {
+        return await unreadable(c, c.get("t")("form.unreadable"));
       }
+      const field = body["_csrf"];
+      if (sent == null) sent = typeof field === "string" ? field : null;
     }
     if (sent == null || !timingSafeEqual(sent, expected)) {
       return await refuse(c, c.get("t")("csrf.expired"));

@@ -1,5 +1,5 @@
 /**
- * Friendly, translated error pages (403, 404, 500) in the site's layout.
+ * Friendly, translated error pages (400, 403, 404, 500) in the site's layout.
  */
 import type { Context } from "hono";
 import type { Repositories } from "../app/ports.ts";
@@ -16,7 +16,7 @@ import { renderPage } from "./render.ts";
 export async function errorPage(
   c: Context<WebEnv>,
   repos: Repositories,
-  status: 403 | 404 | 500,
+  status: 400 | 403 | 404 | 500,
   message?: string | null,
 ): Promise<Response> {
   try {
@@ -24,7 +24,13 @@ export async function errorPage(
     return c.html(renderPage(<ErrorPage {...pc} status={status} message={message ?? null} />), status);
   } catch {
     const t = c.get("t");
-    const title = status === 404 ? t("error.not.found.title") : status === 403 ? t("error.forbidden.title") : t("error.server.title");
+    const title = status === 404
+      ? t("error.not.found.title")
+      : status === 403
+      ? t("error.forbidden.title")
+      : status === 400
+      ? t("error.bad.request.title")
+      : t("error.server.title");
     return c.text(`${title}\n\n${message ?? ""}`.trim(), status);
   }
 }

@@ -697,5 +697,7 @@ export const en: Messages = {
   "audit.member.suspended": "{by} suspended {subject}; {subject} can no longer log in.",
   "audit.member.reinstated": "{by} let {subject} back in.",
   "audit.post.deleted": "{by} deleted a post by {subject}: ‘{excerpt}’",
-};
+  "error.bad.request.title": "The form did not arrive intact",
+  "error.bad.request.text": "Go back, reload the page and try again.",
+  "form.unreadable": "This form did not arrive intact. Perhaps it was cut off on the way.",
   "compose.image.file.hint": "Choose a photo on your phone or computer. The button comes from your browser and may be in another language.",

@@ -1,14 +1,14 @@
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
-/** A friendly, translated error page (403, 404 or 500) without technical detail. */
+/** A friendly, translated error page (400, 403, 404 or 500) without technical detail. */
 export function ErrorPage(
   { t, lang, buurt, nav, status, message }: {
     t: Translator;
     lang: Locale;
     buurt: { name: string; handle: string };
     nav?: NavInfo;
-    status: 403 | 404 | 500;
+    status: 400 | 403 | 404 | 500;
     /** A more specific explanation (already translated), e.g. why a form was refused. */
     message?: string | null;
   },
@@ -17,8 +17,16 @@ export function ErrorPage(
     ? t("error.not.found.title")
     : status === 403
     ? t("error.forbidden.title")
+    : status === 400
+    ? t("error.bad.request.title")
     : t("error.server.title");
-  const text = status === 404 ? t("error.not.found.text") : status === 403 ? t("error.forbidden.text") : t("error.server.text");
+  const text = status === 404
+    ? t("error.not.found.text")
+    : status === 403
+    ? t("error.forbidden.text")
+    : status === 400
+    ? t("error.bad.request.text")
+    : t("error.server.text");
   return (
     <Layout t={t} lang={lang} title={title} buurt={buurt} nav={nav}>
       <section class="error-page" aria-labelledby="page-title">

@@ -221,6 +221,7 @@ export function profileRoutes(options: { app: AppContext; lookup: RemoteLookup }
     if (target == null) return await errorPage(c, repos, 404);
     if (follow) {
       const result = await followActor(app, { followerUsername: viewer.member.username, target });
+      if (!result.ok && result.error === "target_not_found") return await errorPage(c, repos, 404);
       if (!result.ok) return c.redirect(next, 303);
       return c.redirect(withNotice(next, result.value.status === "accepted" ? "followed" : "requested", target.id), 303);
     }
