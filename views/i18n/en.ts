@@ -701,3 +701,4 @@ export const en: Messages = {
   "error.bad.request.text": "Go back, reload the page and try again.",
   "form.unreadable": "This form did not arrive intact. Perhaps it was cut off on the way.",
   "compose.image.file.hint": "Choose a photo on your phone or computer. The button comes from your browser and may be in another language.",
+};

@@ -699,3 +699,4 @@ export const nl = {
   "error.bad.request.text": "Ga terug, laad de pagina opnieuw en probeer het nog eens.",
   "form.unreadable": "Dit formulier kwam niet goed aan. Misschien is het onderweg afgebroken.",
   "compose.image.file.hint": "Kies een foto op je telefoon of computer. De knop om te kiezen komt van je browser en kan in een andere taal staan.",
+} as const;
