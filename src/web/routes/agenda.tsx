@@ -642,7 +642,8 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
       occurrence: occurrence === "" ? null : occurrence,
     });
     if (!result.ok) return c.html(renderPage(<ErrorPage {...await pageContext(c, repos)} status={404} />), 404);
-    return c.redirect(`${eventPageUrl(entry, occurrence)}?notice=cancelled`, 303);
+    // An occurrence only means something for a recurring event (a forged one must not lead to a broken address).
+    return c.redirect(`${eventPageUrl(entry, entry.details.rrule == null ? "" : occurrence)}?notice=cancelled`, 303);
   });
 
   // --- an event's page, RSVP, messages -------------------------------------
@@ -650,7 +651,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
   async function eventPage(
     c: Context<WebEnv>,
     id: string,
-    extra: { error?: string | null; messageText?: string; messageError?: string | null; status?: 200 | 404 | 409 | 422 } = {},
+    extra: { error?: string | null; messageText?: string; messageError?: string | null; status?: 200 | 403 | 404 | 409 | 422 } = {},
   ) {
     const pc = await pageContext(c, repos);
     const { t, lang } = pc;
@@ -792,7 +793,9 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
       const t = c.get("t");
       const known = ["no_attendees", "post_empty", "post_too_long", "not_allowed", "event_not_found"];
       const message = t(`event.message.error.${known.includes(result.error) ? result.error : "failed"}` as MessageKey);
-      return await eventPage(c, id, { messageText: text, messageError: message, status: result.error === "not_allowed" ? 422 : 422 });
+      // Someone who is not the organiser has no message form on the page: tell them at the top.
+      if (result.error === "not_allowed") return await eventPage(c, id, { error: message, status: 403 });
+      return await eventPage(c, id, { messageText: text, messageError: message, status: 422 });
     }
     return c.redirect(`/events/${id}?notice=messaged`, 303);
   });
