@@ -197,7 +197,8 @@ const CACHE_TTL = Temporal.Duration.from({ minutes: 5 });
 /**
  * Largest document cached, as JSON text.  Actors, keys and contexts are a
  * few kilobytes; without a bound anyone could make the buurt store a
- * megabyte per request by naming a large document as their key id.
+ * megabyte per request in the database by naming a large document as a
+ * JSON-LD context (contexts load before any signature is checked).
  */
 export const MAX_CACHED_DOCUMENT_BYTES = 64 * 1024;
 
