@@ -364,7 +364,8 @@ export async function deletePost(
         postIri: post.iri,
         author: author.username,
         moderator: moderator.username,
-        excerpt: (post.source ?? "").slice(0, 200),
+        // An event's or help item's text may be empty: its title then says which it was.
+        excerpt: (post.source?.trim() || post.name || "").slice(0, 200),
       },
       createdAt: nowIso(),
     });

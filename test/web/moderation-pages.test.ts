@@ -54,6 +54,34 @@ describe("moderation pages read as sentences", () => {
     expect(html).not.toContain("<b>Koop</b>");
   });
 
+  it("an event or a post without text is named by its title, or without a quote when it has none", async () => {
+    await member(b, "greet", "buurtverbinder");
+    await member(b, "cor");
+    const cor = await loginAs(b.buurt, "cor");
+    const created = await cor.post("/events", {
+      title: "Snoeimiddag", description: "", start: "2031-05-03", startTime: "13:00", endDate: "", endTime: "16:00",
+      timezone: "Europe/Amsterdam", locationName: "", streetAddress: "", postalCode: "", locality: "", latitude: "",
+      longitude: "", onlineUrl: "", capacity: "", category: "", recurrence: "none", repeatUntil: "", visibility: "public",
+    });
+    const eventId = /^\/events\/([^?]+)/.exec(created.headers.get("Location")!)![1]!;
+    const bv = await loginAs(b.buurt, "greet");
+    expect((await bv.post(`/posts/${eventId}/delete`, {})).status).toBe(303);
+    const entries = select(await (await bv.get("/moderation/audit")).text(), "li").map(textOf);
+    expect(entries).toContainEqual(expect.stringContaining("@greet verwijderde een bericht van @cor: ‘Snoeimiddag’"));
+    // An entry without any text (as older entries may be) reads as a plain sentence.
+    await b.buurt.app.repos.auditLog.record({
+      id: "01a00000-0000-7000-8000-000000000001",
+      actorMemberId: null,
+      action: "post.deleted",
+      subjectMemberId: null,
+      detail: { moderator: "greet", author: "cor", excerpt: "" },
+      createdAt: new Date().toISOString(),
+    });
+    const again = select(await (await bv.get("/moderation/audit")).text(), "li").map(textOf);
+    expect(again).toContainEqual(expect.stringContaining("@greet verwijderde een bericht van @cor."));
+    expect(again.join("\n")).not.toContain("‘’");
+  });
+
   it("explains invite codes without configuration variables when the buurt does not use them", async () => {
     await member(b, "ans", "admin");
     const admin = await loginAs(b.buurt, "ans");

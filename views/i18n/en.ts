@@ -697,6 +697,7 @@ export const en: Messages = {
   "audit.member.suspended": "{by} suspended {subject}; {subject} can no longer log in.",
   "audit.member.reinstated": "{by} let {subject} back in.",
   "audit.post.deleted": "{by} deleted a post by {subject}: ‘{excerpt}’",
+  "audit.post.deleted.plain": "{by} deleted a post by {subject}.",
   "error.bad.request.title": "The form did not arrive intact",
   "error.bad.request.text": "Go back, reload the page and try again.",
   "form.unreadable": "This form did not arrive intact. Perhaps it was cut off on the way.",

@@ -695,6 +695,7 @@ export const nl = {
   "audit.member.suspended": "{by} schorste {subject}; {subject} kan niet meer inloggen.",
   "audit.member.reinstated": "{by} liet {subject} weer toe.",
   "audit.post.deleted": "{by} verwijderde een bericht van {subject}: ‘{excerpt}’",
+  "audit.post.deleted.plain": "{by} verwijderde een bericht van {subject}.",
   "error.bad.request.title": "Het formulier kwam niet goed aan",
   "error.bad.request.text": "Ga terug, laad de pagina opnieuw en probeer het nog eens.",
   "form.unreadable": "Dit formulier kwam niet goed aan. Misschien is het onderweg afgebroken.",

@@ -78,6 +78,12 @@ export function describeAuditEntry(t: Translator, entry: AuditEntry): string {
     case "post.deleted": {
       // Recorded by deletePost with the names under their own keys.
       const excerpt = text(d.excerpt).replace(/\s+/g, " ").trim();
+      if (excerpt === "") {
+        return t("audit.post.deleted.plain", {
+          by: d.moderator != null ? `@${text(d.moderator)}` : by,
+          subject: d.author != null ? `@${text(d.author)}` : subject,
+        });
+      }
       return t("audit.post.deleted", {
         by: d.moderator != null ? `@${text(d.moderator)}` : by,
         subject: d.author != null ? `@${text(d.author)}` : subject,
