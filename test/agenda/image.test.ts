@@ -159,7 +159,7 @@ describe.each(testDialects())("an event's image (%s)", (dialect) => {
     expect(huge.headers.get("Location")).toBe("/events/new?error=too_large");
     const explained = await anna.get("/events/new?error=too_large");
     expect(explained.status).toBe(413);
-    expect(await explained.text()).toContain("Wat je stuurde is te groot (hoogstens 9 MB).");
+    expect(await explained.text()).toContain(`Wat je stuurde is te groot (hoogstens ${Math.round(EVENT_BODY_LIMIT / 1024 / 1024)} MB).`);
 
     // Someone else's upload cannot be borrowed by its id.
     await a.member("bob", "Bob");

@@ -2,11 +2,13 @@
  * Forged fields on the agenda's forms: a neighbour who is not the organiser
  * posting the "message the attendees" form is told why, with 403; an
  * occurrence sent with the cancel form of a one-off event does not send
- * the organiser to a broken address afterwards.
+ * the organiser to a broken address afterwards; a photo straight from a
+ * camera (30 MB) is refused with a reason while everything typed stays.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { select, textOf } from "../helpers/html.ts";
+import { postMultipart } from "../helpers/compose.ts";
 import { loginAs, type WebClient } from "../helpers/web.ts";
 
 const EVENT = {
@@ -46,5 +48,21 @@ describe("forged agenda forms", () => {
     expect(res.headers.get("Location")).toBe(`/events/${eventId}?notice=cancelled`);
     const page = await bob.get(res.headers.get("Location")!);
     expect(page.status).toBe(200);
+  });
+
+  it("a 30 MB photo is refused with a reason, and the form keeps everything typed", async () => {
+    const fields = Object.entries({ ...EVENT, title: "Fotomiddag in de tuin", locationName: "Tuin van Bob" })
+      .map(([k, v]) => [k, v] as [string, string]);
+    const res = await postMultipart(b.buurt, bob, "/events", [
+      ...fields,
+      ["image", { name: "camera.jpg", type: "image/jpeg", bytes: new Uint8Array(30 * 1024 * 1024) }],
+      ["imageAlt", "De tuin in de zon"],
+    ]);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('value="Fotomiddag in de tuin"');
+    expect(html).toContain('value="Tuin van Bob"');
+    expect(html).toContain("De tuin in de zon");
+    expect(html).toContain("camera.jpg is te groot");
   });
 });

@@ -99,8 +99,14 @@ export interface AgendaRoutesOptions {
 
 const MB = 1024 * 1024;
 
-/** Largest event form request: one image at the per-image limit, and 1 MB for the rest. */
-export const EVENT_BODY_LIMIT = IMAGE_LIMITS.maxBytes + MB;
+/**
+ * Largest event form request: 32 MB for the photo and 1 MB for the rest.
+ * The photo itself may be at most `IMAGE_LIMITS.maxBytes`, but a larger
+ * one (straight from a camera) still reaches the form, which then refuses
+ * it with a reason and keeps everything typed; only beyond this limit is
+ * the form lost (as on the compose form).
+ */
+export const EVENT_BODY_LIMIT = 4 * IMAGE_LIMITS.maxBytes + MB;
 
 /**
  * Refuses an event form (or any other POST under `/events`) larger than
