@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config/config.ts";
 import type { Database } from "./schema.ts";
+import { StripNulPlugin } from "./strip-nul.ts";
 
 /** Which SQL dialect a connection speaks; a few queries differ (row locking). */
 export type Dialect = "sqlite" | "postgres";
@@ -22,6 +23,7 @@ export interface DatabaseHandle {
  * SQLite (better-sqlite3) runs in WAL mode with foreign keys on and a 5 s busy
  * timeout, so a web and a worker process can share one file; its directory is
  * created when missing.  PostgreSQL uses a `pg` pool of `poolSize` connections.
+ * On both, string parameters lose U+0000, which PostgreSQL refuses (`StripNulPlugin`).
  *
  * @param config `{ kind: "sqlite", path }` or `{ kind: "postgres", url }`.
  * @param options.poolSize PostgreSQL pool size (default 10).
@@ -39,13 +41,13 @@ export function openDatabase(
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("synchronous = NORMAL");
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new StripNulPlugin()] });
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process.
   pool.on("error", () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }
 
