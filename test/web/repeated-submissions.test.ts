@@ -9,7 +9,7 @@ import sharp from "sharp";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { postMultipart } from "../helpers/compose.ts";
 import { testDialects } from "../helpers/databases.ts";
-import { loginAs, type WebClient } from "../helpers/web.ts";
+import { loginAs, visitor, type WebClient } from "../helpers/web.ts";
 
 describe.each(testDialects())("repeated submissions (%s)", (dialect) => {
   let b: TestBuurt;
@@ -89,6 +89,20 @@ describe.each(testDialects())("repeated submissions (%s)", (dialect) => {
     const events = await b.buurt.database.db.selectFrom("posts").select("id").where("name", "=", event.title).execute();
     expect(events).toHaveLength(1);
     for (const res of eventAnswers) expect(res.headers.get("Location")).toBe(`/events/${events[0]!.id}?notice=created`);
+  });
+
+  it("a sign-up sent twice at once makes one account, and both answers say it is waiting for approval", async () => {
+    const newcomer = visitor(b.buurt, { ip: "198.51.100.77" });
+    await newcomer.csrf();
+    const form = { username: "dubbel", display_name: "Dubbel", email: "dubbel@example.nl", password: "een lang wachtwoord", password_confirmation: "een lang wachtwoord" };
+    const answers = await Promise.all([newcomer.post("/signup", form), newcomer.post("/signup", form)]);
+    for (const res of answers) expect(res.headers.get("Location")).toBe("/signup/waiting");
+    const members = await b.buurt.database.db.selectFrom("members").select("id").where("username", "=", "dubbel").execute();
+    expect(members).toHaveLength(1);
+    // Someone else trying the same name (another password) is told it is taken.
+    const other = await visitor(b.buurt, { ip: "198.51.100.78" }).post("/signup", { ...form, password: "een ander wachtwoord", password_confirmation: "een ander wachtwoord" });
+    expect(other.status).toBe(400);
+    expect(await other.text()).toContain("Deze gebruikersnaam is al in gebruik.");
   });
 
   it("a refused form does not count: fixing it and sending it publishes", async () => {

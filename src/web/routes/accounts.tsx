@@ -28,6 +28,7 @@ import {
 import type { AppContext } from "../../app/context.ts";
 import { MIN_PASSWORD_LENGTH } from "../../app/members.ts";
 import { handleOf } from "../../domain/actor.ts";
+import type { Member } from "../../domain/member.ts";
 import { summaryHtmlToBio } from "../../domain/profile.ts";
 import type { FieldErrors } from "../../../views/components/forms.tsx";
 import type { Translator } from "../../../views/i18n/index.ts";
@@ -47,6 +48,7 @@ import {
   SIGNUPS_PER_ADDRESS,
 } from "../rate-limit.ts";
 import { renderPage } from "../render.ts";
+import { REPEAT_WINDOW_MS } from "../repeats.ts";
 import { type CookiePolicy, endSession, startSession } from "../session.ts";
 
 export interface AccountRoutesOptions {
@@ -140,6 +142,28 @@ export function accountRoutes(options: AccountRoutesOptions): Hono<WebEnv> {
     return await signupPage(c, { username: "", display_name: "", email: "", invite_code: code }, {}, 200);
   });
 
+  /**
+   * The account a repeated sign-up already made (a double click, the browser
+   * sending the form again): the same username and e-mail address, created
+   * within `REPEAT_WINDOW_MS`, with this very password — so only the person
+   * who made it is told, and they get the answer of the first submission
+   * instead of "this name is taken".
+   */
+  async function ownRecentSignUp(input: SignUpInput): Promise<Member | null> {
+    const member = await repos.members.findByUsername(input.username.trim().toLowerCase());
+    if (member == null || member.email == null || member.email !== input.email.trim().toLowerCase()) return null;
+    if (Date.now() - Date.parse(member.createdAt) > REPEAT_WINDOW_MS) return null;
+    const hash = await repos.members.getPasswordHash(member.id);
+    return hash != null && await app.passwords.verify(hash, input.password) ? member : null;
+  }
+
+  /** Where a sign-up leads: the waiting page, or (logged in) the settings with a welcome. */
+  async function signedUp(c: Context<WebEnv>, member: Member): Promise<Response> {
+    if (member.status !== "active") return c.redirect("/signup/waiting", 303);
+    await startSession(c, repos, cookies, member);
+    return c.redirect("/settings?welcome=1", 303);
+  }
+
   routes.post("/signup", async (c) => {
     if (c.get("viewer") != null) return c.redirect("/", 303);
     const t = c.get("t");
@@ -165,6 +189,10 @@ export function accountRoutes(options: AccountRoutesOptions): Hono<WebEnv> {
       inviteCode: values.invite_code,
     };
     const problems = await checkSignUp(app, input, await policy());
+    if (problems.username === "username_taken") {
+      const repeat = await ownRecentSignUp(input);
+      if (repeat != null) return await signedUp(c, repeat);
+    }
     // In the order of the form, so the error summary reads top to bottom.
     const errors: FieldErrors = {};
     for (const field of Object.keys(SIGN_UP_FORM_FIELDS) as SignUpField[]) {
@@ -174,14 +202,14 @@ export function accountRoutes(options: AccountRoutesOptions): Hono<WebEnv> {
     if (Object.keys(errors).length > 0) return await signupPage(c, values, errors, 400);
     const result = await signUp(app, input);
     if (!result.ok) {
+      // A repeat that raced the first submission to the database.
+      const repeat = result.error === "username_taken" || result.error === "email_taken" ? await ownRecentSignUp(input) : null;
+      if (repeat != null) return await signedUp(c, repeat);
       const field = SIGN_UP_FORM_FIELDS[signUpFieldOf(result.error)];
       return await signupPage(c, values, { [field]: accountErrorMessage(t, result.error) }, 400);
     }
     await countHit(repos.rateLimits, SIGNUPS_PER_ADDRESS, [address]);
-    const member = result.value.member;
-    if (member.status !== "active") return c.redirect("/signup/waiting", 303);
-    await startSession(c, repos, cookies, member);
-    return c.redirect("/settings?welcome=1", 303);
+    return await signedUp(c, result.value.member);
   });
 
   routes.get("/signup/waiting", async (c) => {
