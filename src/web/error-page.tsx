@@ -3,6 +3,7 @@
  */
 import type { Context } from "hono";
 import type { Repositories } from "../app/ports.ts";
+import { chooseLocale, translator } from "../../views/i18n/index.ts";
 import { ErrorPage } from "../../views/pages/error.tsx";
 import type { WebEnv } from "./env.ts";
 import { pageContext } from "./page-context.ts";
@@ -19,6 +20,12 @@ export async function errorPage(
   status: 400 | 403 | 404 | 500,
   message?: string | null,
 ): Promise<Response> {
+  if (typeof c.get("t") !== "function") {
+    // An error raised before the locale middleware ran: pick the language here.
+    const lang = chooseLocale(null, c.req.header("Accept-Language"), "nl");
+    c.set("lang", lang);
+    c.set("t", translator(lang));
+  }
   try {
     const pc = await pageContext(c, repos);
     return c.html(renderPage(<ErrorPage {...pc} status={status} message={message ?? null} />), status);
