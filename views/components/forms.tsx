@@ -145,3 +145,39 @@ export function CheckboxField(props: BaseFieldProps & { checked?: boolean; value
 export function SubmitButton({ children, secondary }: { children: ComponentChildren; secondary?: boolean }) {
   return <button type="submit" class={secondary ? "button button-secondary" : "button"}>{children}</button>;
 }
+
+/**
+ * A new password and its confirmation, with the shared hint.  `required`
+ * marks the confirmation too (sign-up checks it on the server instead).
+ */
+export function NewPasswordFields(
+  props: {
+    label: string;
+    hint: string;
+    confirmationLabel: string;
+    errors: FieldErrors;
+    confirmationRequired?: boolean;
+  },
+) {
+  return (
+    <>
+      <TextField
+        name="password"
+        type="password"
+        label={props.label}
+        hint={props.hint}
+        error={props.errors.password}
+        autocomplete="new-password"
+        required
+      />
+      <TextField
+        name="password_confirmation"
+        type="password"
+        label={props.confirmationLabel}
+        error={props.errors.password_confirmation}
+        autocomplete="new-password"
+        required={props.confirmationRequired ?? true}
+      />
+    </>
+  );
+}

@@ -8,32 +8,12 @@ import {
   TextAreaField,
   TextField,
 } from "../components/forms.tsx";
+import type { EventFormInput } from "../../src/app/agenda.ts";
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
 /** The event form's values, as typed (kept when the form comes back with errors). */
-export interface EventFormValues {
-  title: string;
-  description: string;
-  startDate: string;
-  startTime: string;
-  endDate: string;
-  endTime: string;
-  allDay: boolean;
-  timezone: string;
-  locationName: string;
-  streetAddress: string;
-  postalCode: string;
-  locality: string;
-  latitude: string;
-  longitude: string;
-  onlineUrl: string;
-  capacity: string;
-  category: string;
-  recurrence: string;
-  repeatUntil: string;
-  visibility: string;
-  poll: boolean;
+export interface EventFormValues extends EventFormInput {
   /**
    * The image: the event's current image, or an upload kept from an
    * earlier attempt of this form (`id` is its media id), shown with its

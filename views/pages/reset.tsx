@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, type FieldErrors, SubmitButton, TextField } from "../components/forms.tsx";
+import { CsrfField, ErrorSummary, type FieldErrors, NewPasswordFields, SubmitButton, TextField } from "../components/forms.tsx";
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
@@ -35,22 +35,11 @@ export function ResetPage({ t, lang, buurt, nav, csrfToken, username, action, er
               <form method="post" action={action} class="stack-form" noValidate>
                 <CsrfField token={csrfToken} />
                 <input type="text" name="username" value={username} autocomplete="username" hidden readOnly />
-                <TextField
-                  name="password"
-                  type="password"
+                <NewPasswordFields
                   label={t("reset.password")}
                   hint={t("signup.password.hint")}
-                  error={errors.password}
-                  autocomplete="new-password"
-                  required
-                />
-                <TextField
-                  name="password_confirmation"
-                  type="password"
-                  label={t("signup.password.confirmation")}
-                  error={errors.password_confirmation}
-                  autocomplete="new-password"
-                  required
+                  confirmationLabel={t("signup.password.confirmation")}
+                  errors={errors}
                 />
                 <SubmitButton>{t("reset.submit")}</SubmitButton>
               </form>

@@ -4,6 +4,7 @@ import {
   ErrorSummary,
   type FieldErrors,
   SelectField,
+  NewPasswordFields,
   SubmitButton,
   TextAreaField,
   TextField,
@@ -98,22 +99,11 @@ export function SettingsPage(
             autocomplete="current-password"
             required
           />
-          <TextField
-            name="password"
-            type="password"
+          <NewPasswordFields
             label={t("settings.password.new")}
             hint={t("signup.password.hint")}
-            error={passwordErrors.password}
-            autocomplete="new-password"
-            required
-          />
-          <TextField
-            name="password_confirmation"
-            type="password"
-            label={t("signup.password.confirmation")}
-            error={passwordErrors.password_confirmation}
-            autocomplete="new-password"
-            required
+            confirmationLabel={t("signup.password.confirmation")}
+            errors={passwordErrors}
           />
           <SubmitButton secondary>{t("settings.password.submit")}</SubmitButton>
         </form>

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, type FieldErrors, SubmitButton, TextField } from "../components/forms.tsx";
+import { CsrfField, ErrorSummary, type FieldErrors, NewPasswordFields, SubmitButton, TextField } from "../components/forms.tsx";
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
@@ -72,21 +72,12 @@ export function SignupPage({ t, lang, buurt, nav, csrfToken, policy, domain, val
             inputMode="email"
             required
           />
-          <TextField
-            name="password"
-            type="password"
+          <NewPasswordFields
             label={t("signup.password")}
             hint={t("signup.password.hint")}
-            error={errors.password}
-            autocomplete="new-password"
-            required
-          />
-          <TextField
-            name="password_confirmation"
-            type="password"
-            label={t("signup.password.confirmation")}
-            error={errors.password_confirmation}
-            autocomplete="new-password"
+            confirmationLabel={t("signup.password.confirmation")}
+            errors={errors}
+            confirmationRequired={false}
           />
           {policy === "invite" && (
             <TextField
