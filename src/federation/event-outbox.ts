@@ -21,7 +21,6 @@ import {
   Create,
   Join,
   Leave,
-  type Recipient,
   Reject,
   TentativeAccept,
 } from "@fedify/vocab";
@@ -33,7 +32,7 @@ import type { Actor } from "../domain/actor.ts";
 import { newId } from "../domain/ids.ts";
 import { type Occurrence, occurrenceByKey, occurrencesBetween } from "../domain/event.ts";
 import { eventObject, occurrenceIri, pollQuestion, remoteRespondents } from "./agenda.ts";
-import { toRecipient } from "./collections.ts";
+import { sendToActors } from "./send.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { EventCreate, EventUpdate } from "./mappers/event.ts";
 
@@ -67,19 +66,8 @@ class EventOutbox {
     return this.#federation.createContext(this.#deps.origin, undefined);
   }
 
-  async #send(sender: Actor, recipients: Actor[], activity: Activity, orderingKey?: string): Promise<void> {
-    const remote = new Map<string, Recipient>();
-    for (const r of recipients) if (!r.local) remote.set(r.iri, toRecipient(r));
-    if (remote.size === 0) return;
-    await this.#context().sendActivity({ identifier: sender.username }, [...remote.values()], activity, {
-      preferSharedInbox: true,
-      ...(orderingKey == null ? {} : { orderingKey }),
-    });
-    logger.debug("Queued {type} {id} for {count} recipients", {
-      type: activity.constructor.name,
-      id: activity.id?.href,
-      count: remote.size,
-    });
+  #send(sender: Actor, recipients: Actor[], activity: Activity, orderingKey?: string): Promise<void> {
+    return sendToActors(this.#context(), logger, sender, recipients, activity, orderingKey);
   }
 
   /** Remote followers of the organiser and of the buurt group (neighbouring buurten follow the group). */

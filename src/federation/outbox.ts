@@ -15,7 +15,7 @@ import {
   Follow,
   Like,
   PUBLIC_COLLECTION,
-  type Recipient,
+  type Activity,
   Reject,
   Tombstone,
   Undo,
@@ -26,8 +26,8 @@ import type { DomainEvent, EventBus } from "../app/events.ts";
 import type { Actor } from "../domain/actor.ts";
 import { newId } from "../domain/ids.ts";
 import { isAnnouncedByGroup, isFederated, type Post } from "../domain/post.ts";
-import { toRecipient } from "./collections.ts";
 import { nowInstant, toInstant } from "./temporal.ts";
+import { sendToActors } from "./send.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { professionalFields, toActorObject } from "./mappers/actor.ts";
 import { localNote } from "./local-note.ts";
@@ -59,24 +59,8 @@ class Outbox {
     return this.#federation.createContext(this.#deps.origin, undefined);
   }
 
-  async #send(
-    sender: Actor,
-    recipients: Actor[],
-    activity: Create | Update | Delete | Announce | Follow | Undo | Accept | Reject | Like,
-    orderingKey?: string,
-  ): Promise<void> {
-    const remote = new Map<string, Recipient>();
-    for (const r of recipients) if (!r.local) remote.set(r.iri, toRecipient(r));
-    if (remote.size === 0) return;
-    await this.#context().sendActivity({ identifier: sender.username }, [...remote.values()], activity, {
-      preferSharedInbox: true,
-      ...(orderingKey == null ? {} : { orderingKey }),
-    });
-    logger.debug("Queued {type} {id} for {count} recipients", {
-      type: activity.constructor.name,
-      id: activity.id?.href,
-      count: remote.size,
-    });
+  #send(sender: Actor, recipients: Actor[], activity: Activity, orderingKey?: string): Promise<void> {
+    return sendToActors(this.#context(), logger, sender, recipients, activity, orderingKey);
   }
 
   /** Who should hear about a post: followers, mentioned actors, the replied-to author. */
