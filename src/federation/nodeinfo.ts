@@ -12,14 +12,12 @@ export function registerNodeInfo(builder: FederationBuilder<void>, deps: Federat
   const { repos } = deps.app;
   builder.setNodeInfoDispatcher(PATHS.nodeInfo, async () => {
     const users = await repos.members.count();
+    const buurt = await repos.buurt.get();
     return {
-      software: {
-        name: "buurt",
-        version: pkg.version,
-        homepage: new URL("https://github.com/buurt-platform/buurt"),
-      },
+      software: { name: "buurt", version: pkg.version },
       protocols: ["activitypub"],
-      openRegistrations: false,
+      // Sign-up is open when anyone may apply (at once, or for approval); not with invites only.
+      openRegistrations: buurt != null && buurt.joinPolicy !== "invite",
       usage: {
         users: { total: users, activeMonth: users, activeHalfyear: users },
         localPosts: await repos.posts.countLocal(),

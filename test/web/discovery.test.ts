@@ -52,6 +52,8 @@ describe("discovery", () => {
     const info = await (await a.buurt.web.request("/nodeinfo/2.1")).json();
     expect(info.software.name).toBe("buurt");
     expect(info.protocols).toEqual(["activitypub"]);
+    // The default join policy is approval by a buurtverbinder: anyone may apply.
+    expect(info.openRegistrations).toBe(true);
     expect(info.usage.users.total).toBe(1);
     expect(info.usage.localPosts).toBeGreaterThanOrEqual(1);
   });
