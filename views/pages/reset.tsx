@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, type FieldErrors, NewPasswordFields, SubmitButton, TextField } from "../components/forms.tsx";
+import { CsrfField, ErrorSummary, type FieldErrors, NewPasswordFields, SubmitButton } from "../components/forms.tsx";
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 

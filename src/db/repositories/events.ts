@@ -102,8 +102,6 @@ function rsvpFromRow(row: Selectable<RsvpsTable>): Rsvp {
   };
 }
 
-type JoinedRow = Selectable<EventsTable> & { post: Selectable<PostsTable> };
-
 /** Kysely implementation of `EventRepository`. */
 export class KyselyEventRepository implements EventRepository {
   constructor(private readonly db: Kysely<Database>) {}

@@ -12,7 +12,7 @@
  *   as leaving (Mastodon-style servers undo rather than send `Leave`).
  *
  * `Accept` and `Reject` are registered once, for follows (follow.ts); those
- * handlers ask `routeRsvpAnswer` first.  `Undo` is registered once too
+ * handlers ask `routeRsvpAccept` and `routeRsvpReject` first.  `Undo` is registered once too
  * (interactions.ts), which asks `routeRsvpUndo`.  `Join`, `Leave` and
  * `TentativeAccept` are registered in builder.ts (Fedify dispatches to the
  * most specific class, so `TentativeAccept` comes here, not to `onAccept`).
@@ -76,8 +76,12 @@ export async function onTentativeAccept(
   return outcome;
 }
 
-/** The id of our RSVP activity that an answer names, by id or embedded (Mobilizon embeds the Join). */
-async function answeredRsvpIri(deps: InboxDeps, ctx: InboxContext<void>, answer: Activity): Promise<string | null> {
+/**
+ * The id of our RSVP activity that an answer's object names (given as an
+ * IRI, or embedded with its id, as Mobilizon embeds the Join), when an RSVP
+ * was recorded with it.
+ */
+async function answeredRsvpIri(deps: InboxDeps, answer: Activity): Promise<string | null> {
   const objectId = answer.objectId;
   if (objectId == null) return null;
   if (await deps.app.repos.rsvps.findByActivityIri(objectId.href) != null) return objectId.href;
@@ -90,7 +94,7 @@ async function answeredRsvp(
   answer: Activity,
   accepted: boolean,
 ): Promise<string | null> {
-  const iri = await answeredRsvpIri(deps, ctx, answer);
+  const iri = await answeredRsvpIri(deps, answer);
   if (iri == null) return null;
   const answerer = await senderOf(ctx, deps, answer);
   const outcome = await receiveRsvpAnswer(deps.app, { activityIri: iri, answerer, accepted });
@@ -117,7 +121,6 @@ export async function routeRsvpReject(deps: InboxDeps, ctx: InboxContext<void>, 
   return await answeredRsvp(deps, ctx, reject, false) ??
     await answerLocalEvent(deps, ctx, reject, "not_going", "accept", null);
 }
-
 
 /**
  * The agenda's part of `Undo`: taking back an RSVP to one of our events.

@@ -94,7 +94,7 @@ type LoaderOptions = { contextLoader?: DocumentLoader; documentLoader?: Document
  * Serialises a parsed JSON-LD object from the JSON-LD it was parsed from,
  * so terms the Fedify class does not model survive every format.
  */
-async function ownJsonLd(object: APObject, kept: unknown, options: { format?: string; context?: unknown; contextLoader?: DocumentLoader }) {
+async function ownJsonLd(kept: unknown, options: { format?: string; context?: unknown; contextLoader?: DocumentLoader }) {
   if (options.format == null) return kept;
   const loader = options.contextLoader;
   const expanded = await jsonld.expand(kept as JsonObject, loader == null ? {} : { documentLoader: loader as never });
@@ -117,7 +117,7 @@ export class BuurtEvent extends Event {
   override async toJsonLd(options: Parameters<Event["toJsonLd"]>[0] = {}): Promise<unknown> {
     const kept = this._cachedJsonLd;
     if (kept == null) return await super.toJsonLd(options);
-    return await ownJsonLd(this, kept, options as never);
+    return await ownJsonLd(kept, options as never);
   }
 }
 

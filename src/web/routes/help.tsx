@@ -259,7 +259,7 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
     const format = { locale: lang, timeZone: buurt.timezone };
     const { item, author } = details;
     const card = presentHelpCard({ item, author, responseCount: details.responses.length }, { t, ...format });
-    const conversations: HelpConversationView[] = details.responses.flatMap(({ response, actor, conversation }) => {
+    const conversations: HelpConversationView[] = details.responses.flatMap(({ actor, conversation }) => {
       if (conversation == null) return [];
       const other = details.viewer.isAuthor ? actor : author;
       const reply = state.reply?.responderActorId === actor.id ? state.reply : null;
