@@ -16,7 +16,6 @@ import {
   type EventTimesProblem,
   formatAddress,
   isCoordinate,
-  isTimeZone,
   occurrenceByKey,
   occurrencesBetween,
   type PollOptionNames,
@@ -834,9 +833,4 @@ export function statusForPollOption(options: PollOptionNames, name: string): Rsv
   if (n === options.maybe.trim().toLowerCase()) return "maybe";
   if (n === options.notGoing.trim().toLowerCase()) return "not_going";
   return null;
-}
-
-/** Whether a time zone name is usable (for the form's zone list and incoming events). */
-export function usableTimeZone(zone: string | null | undefined, fallback: string): string {
-  return zone != null && isTimeZone(zone) ? zone : fallback;
 }

@@ -362,16 +362,6 @@ export function describeRrule(value: string | null, zone: string): { recurrence:
   return { recurrence: "monthly_weekday", until };
 }
 
-/** Whether an RRULE value is one rrule can read. */
-export function isValidRrule(value: string): boolean {
-  try {
-    RRule.parseString(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** One occurrence of an event (a single event has one, with key `""`). */
 export interface Occurrence {
   /** `YYYYMMDD` local start date for recurring events; `""` for single ones. */

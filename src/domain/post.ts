@@ -84,11 +84,6 @@ export function isAnnouncedByGroup(visibility: Visibility): boolean {
   return visibility === "public";
 }
 
-/** Whether the post shows in public timelines and on the home page. */
-export function isListed(visibility: Visibility): boolean {
-  return visibility === "public";
-}
-
 /** The longest text a local post may have, in characters. */
 export const MAX_POST_LENGTH = 5000;
 

@@ -25,6 +25,7 @@ import {
   TentativeAccept,
 } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { FEDERATION_HORIZON_MAX } from "../app/agenda.ts";
 import type { AgendaEvent, OccurrenceWindow } from "../app/agenda-events.ts";
 import type { EventEntry } from "../app/event-ports.ts";
 import type { DomainEvent, EventBus } from "../app/events.ts";
@@ -87,7 +88,7 @@ class EventOutbox {
       const single = occurrenceByKey(entry.details, "");
       return single == null ? [] : [single];
     }
-    return occurrencesBetween(entry.details, window.from, window.until, 10);
+    return occurrencesBetween(entry.details, window.from, window.until, FEDERATION_HORIZON_MAX);
   }
 
   async #createOccurrences(entry: EventEntry, window: OccurrenceWindow): Promise<void> {

@@ -13,7 +13,6 @@ import {
   formatAddress,
   type Occurrence,
   type Rsvp,
-  type RsvpStatus,
 } from "../domain/event.ts";
 import { safeUrl } from "./sanitize.ts";
 import type { EventCardView } from "../../views/components/event-card.tsx";
@@ -172,6 +171,3 @@ export function organizerOf(entry: EventEntry): { name: string; url: string } {
   const url = actor.local ? `/@${actor.username}` : safeUrl(actor.url) ?? safeUrl(actor.iri) ?? `/actors/${actor.id}`;
   return { name: displayNameOf(actor), url };
 }
-
-/** Statuses in the order the page lists them. */
-export const RSVP_ORDER: readonly RsvpStatus[] = ["going", "maybe", "not_going"];

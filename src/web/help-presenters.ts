@@ -21,7 +21,7 @@ import {
 } from "../domain/help.ts";
 import type { HelpCardView } from "../../views/components/help-card.tsx";
 import { type Locale, type MessageKey, type Translator, translator } from "../../views/i18n/index.ts";
-import { actorPageUrl, formatDateTime } from "./presenters.ts";
+import { formatDateTime, profilePath } from "./presenters.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -72,11 +72,6 @@ export function helpWording(language: string): HelpWording {
   };
 }
 
-/** Our page for an actor: `/@user` for members, their own page for remote actors. */
-export function actorLink(actor: Actor): string {
-  return actor.local ? `/@${encodeURIComponent(actor.username)}` : actorPageUrl(actor);
-}
-
 /** A help item as a card on the board (or the attention list, with `now` for its age). */
 export function presentHelpCard(
   entry: Pick<HelpItemWithAuthor, "item" | "author" | "responseCount">,
@@ -97,7 +92,7 @@ export function presentHelpCard(
     status: item.status,
     statusLabel: statusLabel(t, item.status),
     authorName: displayNameOf(author),
-    authorUrl: actorLink(author),
+    authorUrl: profilePath(author),
     createdIso: item.createdAt,
     createdText: formatDateTime(item.createdAt, options.locale, options.timeZone),
     responseCount: entry.responseCount,

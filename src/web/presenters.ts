@@ -97,11 +97,6 @@ export function presentActor(actor: Actor, options: { badge?: string | null } = 
   };
 }
 
-/** Link to an actor's page: our profile page (local, or the remote profile page for others). */
-export function actorPageUrl(actor: Actor): string {
-  return profilePath(actor);
-}
-
 /**
  * An image's size for its `width`/`height` attributes: both whole numbers
  * of pixels (1–20 000, as remote servers send anything) or neither.

@@ -8,7 +8,6 @@ import { nl } from "./nl.ts";
 export type MessageKey = keyof typeof nl;
 export type Messages = { readonly [K in MessageKey]: string };
 export type Locale = "nl" | "en";
-export const LOCALES: readonly Locale[] = ["nl", "en"];
 
 const catalogues: Record<Locale, Messages> = { nl, en };
 

@@ -51,6 +51,7 @@ import {
   describeRrule,
   EVENT_CATEGORIES,
   formatAddress,
+  hasRoom,
   instantToWallTime,
   occurrenceByKey,
   occurrencesBetween,
@@ -678,7 +679,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const occurrence = occurrenceByKey(details, occurrenceKey);
     if (occurrence == null) return c.html(renderPage(<ErrorPage {...pc} status={404} />), 404);
     const counts = await repos.rsvps.count(post.id, occurrenceKey);
-    const full = details.capacity != null && counts.going >= details.capacity;
+    const full = !hasRoom(details.capacity, counts.going);
     const mine = viewer == null ? null : await repos.rsvps.find(post.id, occurrenceKey, viewer.actor.id);
     const past = Date.parse(occurrence.endAt ?? occurrence.startAt) < Date.now();
     const origin = originOf(entry);

@@ -24,6 +24,7 @@ import { displayNameOf, handleOf } from "../../domain/actor.ts";
 import { plainTextToHtml } from "../../domain/text.ts";
 import {
   checkHelpInput,
+  DEFAULT_HELP_VISIBILITY,
   HELP_KINDS,
   HELP_STATUSES,
   type HelpInput,
@@ -42,7 +43,6 @@ import type { HelpConversationView } from "../../../views/pages/help-item.tsx";
 import { HelpItemPage } from "../../../views/pages/help-item.tsx";
 import type { WebEnv } from "../env.ts";
 import {
-  actorLink,
   categoryOptions,
   helpWording,
   kindLabel,
@@ -55,7 +55,7 @@ import {
 } from "../help-presenters.ts";
 import { pageContext } from "../page-context.ts";
 import { claimSubmission, firstPostLike, releaseSubmission } from "../repeats.ts";
-import { formatDateTime } from "../presenters.ts";
+import { formatDateTime, profilePath } from "../presenters.ts";
 import { renderPage } from "../render.ts";
 import { sanitizeHtml } from "../sanitize.ts";
 
@@ -188,7 +188,7 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
       category: isHelpCategory(category) ? category : "",
       title: "",
       description: "",
-      visibility: "buurt",
+      visibility: DEFAULT_HELP_VISIBILITY,
       public: false,
     }, {}, 200);
   });
@@ -204,7 +204,7 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
       category: text(body, "category"),
       title: text(body, "title"),
       description: text(body, "description"),
-      visibility: isPublic ? "public" : "buurt",
+      visibility: isPublic ? "public" : DEFAULT_HELP_VISIBILITY,
       public: isPublic,
     };
     const problems = checkHelpInput(values);
@@ -266,7 +266,7 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
       return [{
         responderActorId: actor.id,
         otherName: displayNameOf(other),
-        otherUrl: actorLink(other),
+        otherUrl: profilePath(other),
         otherHandle: other.local ? null : handleOf(other),
         matched: item.status !== "open" && item.matchedActorId === actor.id,
         messages: conversation.map(({ post, author: from }) => ({
