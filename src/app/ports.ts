@@ -109,7 +109,6 @@ export interface MemberRepository {
   findByActorId(actorId: string): Promise<Member | null>;
   findByEmail(email: string): Promise<Member | null>;
   list(filter: { status?: MemberStatus }): Promise<Member[]>;
-  count(): Promise<number>;
   setRole(id: string, role: Role): Promise<void>;
   /**
    * Sets an account's state.  With `approvedBy` given (a member id, or
@@ -167,8 +166,6 @@ export interface PostRepository {
   delete(id: string): Promise<void>;
   /** Direct replies to any of the given post IRIs, oldest first (at most `limit`, default 200). */
   listReplies(inReplyToIris: string[], limit?: number): Promise<PostWithAuthor[]>;
-  /** Number of stored replies to a post IRI. */
-  countReplies(iri: string): Promise<number>;
   /** Posts carrying a hashtag (normalised name, no `#`) with one of the visibilities, newest first. */
   listByHashtag(name: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>>;
   /** Public posts written by this buurt's members, newest first. */

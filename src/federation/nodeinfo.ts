@@ -11,7 +11,7 @@ import { PATHS } from "./uris.ts";
 export function registerNodeInfo(builder: FederationBuilder<void>, deps: FederationDeps): void {
   const { repos } = deps.app;
   builder.setNodeInfoDispatcher(PATHS.nodeInfo, async () => {
-    const users = await repos.members.count();
+    const users = await repos.members.countByStatus("active");
     const buurt = await repos.buurt.get();
     return {
       software: { name: "buurt", version: pkg.version },

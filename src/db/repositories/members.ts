@@ -89,12 +89,6 @@ export class KyselyMemberRepository implements MemberRepository {
     return (await q.execute()).map(KyselyMemberRepository.fromRow);
   }
 
-  async count(): Promise<number> {
-    const row = await this.db.selectFrom("members").select((eb) => eb.fn.countAll().as("n"))
-      .where("status", "=", "active").executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async setRole(id: string, role: Role): Promise<void> {
     await this.db.updateTable("members").set({ role }).where("id", "=", id).execute();
   }

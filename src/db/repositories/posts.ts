@@ -91,12 +91,6 @@ export class KyselyPostRepository implements PostRepository {
     return this.withAuthors(rows.map(postFromRow));
   }
 
-  async countReplies(iri: string): Promise<number> {
-    const row = await this.db.selectFrom("posts").select((eb) => eb.fn.countAll().as("n"))
-      .where("in_reply_to_iri", "=", iri).executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async listByHashtag(name: string, visibilities: Visibility[], page: PageRequest): Promise<Page<PostWithAuthor>> {
     if (visibilities.length === 0) return { items: [], nextCursor: null };
     const tagged = this.db.selectFrom("post_hashtags").select("post_id").where("name", "=", normaliseHashtag(name));
