@@ -4,6 +4,7 @@
  * that knows every concrete piece; tests use it to run several buurten in
  * one process.
  */
+import { Buffer } from "node:buffer";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -2,6 +2,7 @@
  * Conversions between table rows and domain objects, and the cursor format
  * shared by every paged query.
  */
+import { Buffer } from "node:buffer";
 import type { Expression, ExpressionBuilder, ReferenceExpression, Selectable, SqlBool } from "kysely";
 import type { Actor, ActorType } from "../../domain/actor.ts";
 import type { Post, PostType, Visibility } from "../../domain/post.ts";

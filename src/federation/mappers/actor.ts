@@ -3,6 +3,7 @@
  * `toActorObject` renders a local actor; `fromActorObject` reads any remote
  * actor document into what the buurt stores.
  */
+import { Buffer } from "node:buffer";
 import type { DocumentLoader } from "@fedify/vocab-runtime";
 import {
   type Actor as APActor,
