@@ -4,10 +4,14 @@
  * the database keeps.
  */
 
+/** Bytes as base64url text without padding (RFC 4648 §5). */
+export function base64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 /** A random URL-safe token of `bytes` random bytes (base64url, no padding). */
 export function randomUrlToken(bytes = 32): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** SHA-256 of a text as lower-case hex. */

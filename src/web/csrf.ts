@@ -7,7 +7,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { WebEnv } from "./env.ts";
-import { randomToken } from "./session.ts";
+import { base64Url, randomUrlToken } from "../app/tokens.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -19,8 +19,7 @@ async function hmac(secret: string, message: string): Promise<string> {
     false,
     ["sign"],
   );
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message)));
-  return btoa(String.fromCharCode(...sig)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64Url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(message))));
 }
 
 function timingSafeEqual(a: string, b: string): boolean {
@@ -61,7 +60,7 @@ export function csrfProtection(options: CsrfOptions): MiddlewareHandler<WebEnv> 
     if (basis == null) {
       basis = getCookie(c, cookieName) ?? null;
       if (basis == null || basis.length < 20) {
-        basis = randomToken(24);
+        basis = randomUrlToken(24);
         setCookie(c, cookieName, basis, { path: "/", httpOnly: true, secure: options.secure, sameSite: "Lax" });
       }
     }

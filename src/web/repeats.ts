@@ -8,7 +8,7 @@
  */
 import type { RateLimitStore, Repositories } from "../app/ports.ts";
 import { type Post, VISIBILITIES } from "../domain/post.ts";
-import { sha256Hex } from "./session.ts";
+import { sha256Hex } from "../app/tokens.ts";
 
 /** How long the same content from the same member counts as a repeat, in milliseconds. */
 export const REPEAT_WINDOW_MS = 60_000;

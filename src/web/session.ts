@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Repositories } from "../app/ports.ts";
+import { randomUrlToken, sha256Hex } from "../app/tokens.ts";
 import type { Member } from "../domain/member.ts";
 import type { WebEnv } from "./env.ts";
 
@@ -21,18 +22,6 @@ export interface CookiePolicy {
 /** The session cookie's name: `__Host-` prefixed when the cookie is Secure (RFC 6265bis §4.1.3.2). */
 export function sessionCookieName(policy: CookiePolicy): string {
   return policy.secure ? "__Host-buurt_session" : "buurt_session";
-}
-
-/** SHA-256 hex of a token. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** A random URL-safe token of `bytes` random bytes. */
-export function randomToken(bytes = 32): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /**
@@ -77,7 +66,7 @@ export async function startSession(
   policy: CookiePolicy,
   member: Member,
 ): Promise<void> {
-  const token = randomToken();
+  const token = randomUrlToken();
   const id = await sha256Hex(token);
   const now = Date.now();
   await repos.sessions.create({

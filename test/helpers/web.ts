@@ -2,7 +2,7 @@
  * Driving a buurt's web app in tests as a logged-in member, without a
  * browser: a session cookie, the CSRF token, and form posts.
  */
-import { sha256Hex, randomToken } from "../../src/web/session.ts";
+import { randomUrlToken, sha256Hex } from "../../src/app/tokens.ts";
 import type { BuurtInstance } from "../../src/main.ts";
 
 /** A browser-like client: keeps a cookie jar and the CSRF token. */
@@ -65,7 +65,7 @@ export async function logInWithForm(
 export async function loginAs(buurt: BuurtInstance, username: string): Promise<WebClient> {
   const member = await buurt.app.repos.members.findByUsername(username);
   if (member == null) throw new Error(`No member ${username}`);
-  const token = randomToken();
+  const token = randomUrlToken();
   const now = Date.now();
   await buurt.app.repos.sessions.create({
     id: await sha256Hex(token),

@@ -10,7 +10,7 @@ import { createInvite, createResetLink } from "../../src/app/accounts.ts";
 import type { DomainEvent } from "../../src/app/events.ts";
 import { createMember } from "../../src/app/members.ts";
 import { clientAddress } from "../../src/web/rate-limit.ts";
-import { sha256Hex } from "../../src/web/session.ts";
+import { sha256Hex } from "../../src/app/tokens.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { logInWithForm, visitor, type WebClient } from "../helpers/web.ts";
