@@ -35,6 +35,7 @@ import { plainTextToHtml } from "../domain/text.ts";
 import type { OccurrenceWindow, ReceivedRsvpActivity } from "./agenda-events.ts";
 import type { AppContext } from "./context.ts";
 import type { EventEntry } from "./event-ports.ts";
+import { findActiveMember } from "./members.ts";
 import { notify } from "./notifications.ts";
 import type { ImageStore, Media } from "./ports.ts";
 import { MAX_DESCRIPTION_LENGTH, publishPost, type ResolvedMention } from "./posts.ts";
@@ -209,21 +210,13 @@ export function federationWindow(now: string): OccurrenceWindow {
   return { from: now, until: new Date(Date.parse(now) + FEDERATION_HORIZON_DAYS * 86_400_000).toISOString() };
 }
 
-async function activeMember(ctx: AppContext, username: string) {
-  const member = await ctx.repos.members.findByUsername(username.toLowerCase());
-  if (member == null) return fail("member_not_found" as const);
-  if (member.status !== "active") return fail("member_not_active" as const);
-  const actor = await ctx.repos.actors.findById(member.actorId);
-  return actor == null ? fail("member_not_found" as const) : ok({ member, actor });
-}
-
 /**
  * Whether a member may edit or cancel an event: its organiser, or a
  * buurtverbinder or admin (moderators), for this buurt's own events only.
  */
 export async function mayManageEvent(ctx: AppContext, username: string, entry: EventEntry): Promise<boolean> {
   if (!entry.post.local) return false;
-  const found = await activeMember(ctx, username);
+  const found = await findActiveMember(ctx, username);
   if (!found.ok) return false;
   return entry.post.actorId === found.value.actor.id || canModerate(found.value.member.role);
 }
@@ -296,7 +289,7 @@ export async function createEvent(
     now?: string;
   },
 ): Promise<Result<EventEntry, CreateEventError>> {
-  const found = await activeMember(ctx, input.authorUsername);
+  const found = await findActiveMember(ctx, input.authorUsername);
   if (!found.ok) return found;
   const author = found.value.actor;
   const { draft } = input;
@@ -560,7 +553,7 @@ export async function answerEvent(
   ctx: AppContext,
   input: { username: string; postId: string; occurrence: string; status: RsvpStatus; now?: string },
 ): Promise<Result<Rsvp, RsvpError>> {
-  const found = await activeMember(ctx, input.username);
+  const found = await findActiveMember(ctx, input.username);
   if (!found.ok) return found;
   const actor = found.value.actor;
   const entry = await ctx.repos.events.findEntry(input.postId);

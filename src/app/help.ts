@@ -46,6 +46,7 @@ import { escapeHtml, plainTextToHtml } from "../domain/text.ts";
 import type { AppContext } from "./context.ts";
 import type { DomainEvent } from "./events.ts";
 import type { HelpItemWithAuthor } from "./help-ports.ts";
+import { findActiveMember, type MemberProblem } from "./members.ts";
 import { notify } from "./notifications.ts";
 import type { Page, PostWithAuthor } from "./ports.ts";
 import { announceByGroup } from "./posts.ts";
@@ -53,19 +54,6 @@ import { canRead } from "./visibility.ts";
 
 /** Most messages shown in one conversation. */
 export const MAX_CONVERSATION_LENGTH = 200;
-
-type MemberProblem = "member_not_found" | "member_not_active";
-
-async function activeMember(
-  ctx: AppContext,
-  username: string,
-): Promise<Result<{ member: Member; actor: Actor }, MemberProblem>> {
-  const member = await ctx.repos.members.findByUsername(username.toLowerCase());
-  if (member == null) return fail("member_not_found");
-  if (member.status !== "active") return fail("member_not_active");
-  const actor = await ctx.repos.actors.findById(member.actorId);
-  return actor == null ? fail("member_not_found") : ok({ member, actor });
-}
 
 function helpActor(member: Member, actor: Actor): HelpActor {
   return { actorId: actor.id, moderator: canModerate(member.role) };
@@ -108,7 +96,7 @@ export async function createHelpItem(
   const problems = checkHelpInput(input);
   const first = Object.values(problems)[0];
   if (first != null) return fail(first);
-  const author = await activeMember(ctx, input.authorUsername);
+  const author = await findActiveMember(ctx, input.authorUsername);
   if (!author.ok) return author;
   const id = newId();
   const now = nowIso();
@@ -238,7 +226,7 @@ export async function getHelpItem(
 ): Promise<Result<HelpItemDetails, "not_found">> {
   const item = await ctx.repos.help.findByPostId(input.postId);
   if (item == null) return fail("not_found");
-  const viewer = input.viewerUsername == null ? null : await activeMember(ctx, input.viewerUsername);
+  const viewer = input.viewerUsername == null ? null : await findActiveMember(ctx, input.viewerUsername);
   const member = viewer?.ok ? viewer.value : null;
   if (!canViewHelpItem(item, member != null)) return fail("not_found");
   const post = await ctx.repos.posts.findById(item.postId);
@@ -348,7 +336,7 @@ export async function respondToHelpItem(
   ctx: AppContext,
   input: { postId: string; username: string; message: string; language?: string | null },
 ): Promise<Result<{ response: HelpResponse; message: Post }, RespondError>> {
-  const sender = await activeMember(ctx, input.username);
+  const sender = await findActiveMember(ctx, input.username);
   if (!sender.ok) return sender;
   const item = await ctx.repos.help.findByPostId(input.postId);
   if (item == null) return fail("not_found");
@@ -404,7 +392,7 @@ export async function sendHelpMessage(
   ctx: AppContext,
   input: { postId: string; username: string; responderActorId: string; message: string; language?: string | null },
 ): Promise<Result<Post, SendHelpMessageError>> {
-  const sender = await activeMember(ctx, input.username);
+  const sender = await findActiveMember(ctx, input.username);
   if (!sender.ok) return sender;
   const item = await ctx.repos.help.findByPostId(input.postId);
   if (item == null) return fail("not_found");
@@ -440,7 +428,7 @@ async function refreshPost(ctx: AppContext, item: HelpItem, wording: HelpWording
 export type ChangeHelpStatusError = MemberProblem | HelpRuleProblem | "not_found";
 
 async function itemAndActor(ctx: AppContext, postId: string, username: string) {
-  const member = await activeMember(ctx, username);
+  const member = await findActiveMember(ctx, username);
   if (!member.ok) return member;
   const item = await ctx.repos.help.findByPostId(postId);
   if (item == null) return fail("not_found" as const);
@@ -526,7 +514,7 @@ export async function listHelpNeedingAttention(
   ctx: AppContext,
   input: { username: string; now: Date; limit?: number },
 ): Promise<Result<HelpItemWithAuthor[], MemberProblem | "not_allowed">> {
-  const member = await activeMember(ctx, input.username);
+  const member = await findActiveMember(ctx, input.username);
   if (!member.ok) return member;
   if (!canModerate(member.value.member.role)) return fail("not_allowed");
   return ok(await ctx.repos.help.listOpenRequestsBefore(attentionCutoff(input.now), input.limit ?? 100));

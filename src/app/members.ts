@@ -1,3 +1,4 @@
+import type { Actor } from "../domain/actor.ts";
 import { newId, nowIso } from "../domain/ids.ts";
 import { checkUsername, type Member, type MemberStatus, type Role } from "../domain/member.ts";
 import { cleanDisplayName, MAX_DISPLAY_NAME_LENGTH } from "../domain/profile.ts";
@@ -106,4 +107,26 @@ export async function createMember(
     throw error;
   });
   return typeof stored === "string" ? fail(stored) : ok(stored);
+}
+
+/** Why `findActiveMember` found nobody who may act. */
+export type MemberProblem = "member_not_found" | "member_not_active";
+
+/**
+ * The member with this username and their actor, when the member may act
+ * (is `active`): the first step of every use case a member starts.
+ *
+ * @param username Any case.
+ * @returns The member and actor, `member_not_found` (no such member, or it
+ *   has no actor) or `member_not_active` (waiting for approval, suspended).
+ */
+export async function findActiveMember(
+  ctx: AppContext,
+  username: string,
+): Promise<Result<{ member: Member; actor: Actor }, MemberProblem>> {
+  const member = await ctx.repos.members.findByUsername(username.toLowerCase());
+  if (member == null) return fail("member_not_found");
+  if (member.status !== "active") return fail("member_not_active");
+  const actor = await ctx.repos.actors.findById(member.actorId);
+  return actor == null ? fail("member_not_found") : ok({ member, actor });
 }
