@@ -259,6 +259,11 @@ function messageType(payload: unknown): string | undefined {
   return typeof type === "string" ? type : undefined;
 }
 
+/** Which retry schedule and handler timeout a message `type` gets: its own, or `other`. */
+function scheduleKey(type: string | undefined): keyof RetrySchedules {
+  return type === "outbox" || type === "fanout" || type === "inbox" ? type : "other";
+}
+
 /**
  * Fedify `MessageQueue` (fedify.dev/manual/mq) backed by `queue_messages`,
  * with `nativeRetrial`: Fedify rethrows delivery and inbox failures and this
@@ -593,7 +598,7 @@ export class KyselyMessageQueue implements MessageQueue {
     try {
       payload = JSON.parse(row.payload);
       const type = messageType(payload);
-      const timeoutMs = this.#handlerTimeouts[type === "outbox" || type === "fanout" || type === "inbox" ? type : "other"];
+      const timeoutMs = this.#handlerTimeouts[scheduleKey(type)];
       const run = Promise.resolve().then(() => handler(payload));
       run.catch(() => {}); // a late failure after the timeout is not unhandled
       await Promise.race([
@@ -636,10 +641,7 @@ export class KyselyMessageQueue implements MessageQueue {
   async #recordFailure(row: ClaimedRow, payload: unknown, error: unknown): Promise<void> {
     const attempts = Number(row.attempts) + 1;
     const type = messageType(payload);
-    const schedule = type === "outbox" || type === "fanout" || type === "inbox"
-      ? this.#schedules[type]
-      : this.#schedules.other;
-    const delay = schedule(attempts);
+    const delay = this.#schedules[scheduleKey(type)](attempts);
     const now = this.#now();
     const lastError = describeError(error);
     const runAt = delay == null ? now : addMs(now, Math.max(0, delay));

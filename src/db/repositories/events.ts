@@ -23,16 +23,7 @@ import type { Database } from "../schema.ts";
 import type { EventsTable } from "../tables/events.ts";
 import type { PostsTable } from "../tables/posts.ts";
 import type { RsvpsTable } from "../tables/rsvps.ts";
-import { actorFromRow, postFromRow } from "./rows.ts";
-
-function parseJson<T>(text: string | null, fallback: T): T {
-  if (text == null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
+import { actorFromRow, parseJson, postFromRow } from "./rows.ts";
 
 /** Row of `events` → `EventDetails`. */
 function detailsFromRow(row: Selectable<EventsTable>): EventDetails {

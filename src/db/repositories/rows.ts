@@ -12,7 +12,8 @@ import type { PostsTable } from "../tables/posts.ts";
 export type ActorRow = Selectable<ActorsTable>;
 export type PostRow = Selectable<PostsTable>;
 
-function parseJson<T>(text: string | null, fallback: T): T {
+/** Parsed JSON text of a `*_json` column; `fallback` when it is `NULL` or not valid JSON. */
+export function parseJson<T>(text: string | null, fallback: T): T {
   if (text == null) return fallback;
   try {
     return JSON.parse(text) as T;
