@@ -37,6 +37,7 @@ import { ResetPage } from "../../../views/pages/reset.tsx";
 import { SettingsPage, type SettingsValues } from "../../../views/pages/settings.tsx";
 import { SignupPage, type SignupValues, SignupWaitingPage } from "../../../views/pages/signup.tsx";
 import type { WebEnv } from "../env.ts";
+import { formText } from "../forms.ts";
 import { pageContext } from "../page-context.ts";
 import {
   clearHits,
@@ -74,14 +75,6 @@ type AccountErrorCode = SignUpError | SettingsError | "password_wrong";
 /** The translated message for an account error code. */
 export function accountErrorMessage(t: Translator, code: AccountErrorCode): string {
   return t(`account.error.${code}`, { min: MIN_PASSWORD_LENGTH });
-}
-
-/** A text field of a parsed form body; "" when absent or a file. */
-export function formText(body: Record<string, unknown>, name: string): string {
-  const value = body[name];
-  if (typeof value === "string") return value;
-  if (Array.isArray(value) && typeof value[0] === "string") return value[0];
-  return "";
 }
 
 /**

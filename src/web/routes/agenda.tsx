@@ -41,7 +41,7 @@ import {
 import type { AppContext } from "../../app/context.ts";
 import type { EventEntry } from "../../app/event-ports.ts";
 import { discardPendingMedia, findPendingMedia, uploadImage } from "../../app/media.ts";
-import type { ImageProblem, ImageStore } from "../../app/ports.ts";
+import type { ImageStore } from "../../app/ports.ts";
 import { MAX_DESCRIPTION_LENGTH } from "../../app/posts.ts";
 import { IMAGE_LIMITS } from "../../media/image-store.ts";
 import { canRead } from "../../app/visibility.ts";
@@ -69,6 +69,7 @@ import { type EventFormValues, EventFormPage } from "../../../views/pages/event-
 import { type AttendeeView, EventPage } from "../../../views/pages/event.tsx";
 import { atomFeed, type CalendarItem, icalendar } from "../calendar.ts";
 import type { WebEnv } from "../env.ts";
+import { formText, imageProblemText } from "../forms.ts";
 import {
   answerLabel,
   categoryLabel,
@@ -153,35 +154,29 @@ function splitId(id: string): { postId: string; occurrence: string } {
 
 type Body = Record<string, string | File | (string | File)[]>;
 
-function field(body: Body, name: string): string {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-}
-
 function formInput(body: Body): EventFormInput {
   return {
-    title: field(body, "title"),
-    description: field(body, "description"),
-    startDate: field(body, "start"),
-    startTime: field(body, "startTime"),
-    endDate: field(body, "endDate"),
-    endTime: field(body, "endTime"),
-    allDay: field(body, "allDay") !== "",
-    timezone: field(body, "timezone"),
-    locationName: field(body, "locationName"),
-    streetAddress: field(body, "streetAddress"),
-    postalCode: field(body, "postalCode"),
-    locality: field(body, "locality"),
-    latitude: field(body, "latitude"),
-    longitude: field(body, "longitude"),
-    onlineUrl: field(body, "onlineUrl"),
-    capacity: field(body, "capacity"),
-    category: field(body, "category"),
-    recurrence: field(body, "recurrence"),
-    repeatUntil: field(body, "repeatUntil"),
-    visibility: field(body, "visibility"),
-    poll: field(body, "poll") !== "",
+    title: formText(body, "title"),
+    description: formText(body, "description"),
+    startDate: formText(body, "start"),
+    startTime: formText(body, "startTime"),
+    endDate: formText(body, "endDate"),
+    endTime: formText(body, "endTime"),
+    allDay: formText(body, "allDay") !== "",
+    timezone: formText(body, "timezone"),
+    locationName: formText(body, "locationName"),
+    streetAddress: formText(body, "streetAddress"),
+    postalCode: formText(body, "postalCode"),
+    locality: formText(body, "locality"),
+    latitude: formText(body, "latitude"),
+    longitude: formText(body, "longitude"),
+    onlineUrl: formText(body, "onlineUrl"),
+    capacity: formText(body, "capacity"),
+    category: formText(body, "category"),
+    recurrence: formText(body, "recurrence"),
+    repeatUntil: formText(body, "repeatUntil"),
+    visibility: formText(body, "visibility"),
+    poll: formText(body, "poll") !== "",
   };
 }
 
@@ -193,18 +188,6 @@ function formErrors(t: Translator, problems: EventProblems): Record<string, stri
     if (code != null) errors[fieldOf[f] ?? f] = t(`event.error.${code}` as MessageKey);
   }
   return errors;
-}
-
-/** An image problem in words, naming the file. */
-function imageProblem(t: Translator, problem: ImageProblem, name: string): string {
-  switch (problem) {
-    case "image_type":
-      return t("compose.error.image_type", { name });
-    case "image_too_large":
-      return t("compose.error.image_too_large", { name, max: IMAGE_LIMITS.maxBytes / MB });
-    case "image_unreadable":
-      return t("compose.error.image_unreadable", { name });
-  }
 }
 
 /** Where a refused event image shows its reason. */
@@ -346,16 +329,16 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     current: { id: string; url: string } | null,
   ): Promise<{ image: { id: string; url: string } | null; alt: string; errors: Record<string, string> }> {
     const t = c.get("t");
-    const alt = field(body, "imageAlt");
+    const alt = formText(body, "imageAlt");
     const errors: Record<string, string> = {};
-    const keptId = field(body, "image_id").slice(0, 100);
+    const keptId = formText(body, "image_id").slice(0, 100);
     const kept = keptId === ""
       ? null
       : current != null && keptId === current.id
       ? current
       : await findPendingMedia(app, { username, mediaId: keptId }).then((m) => m == null ? null : { id: m.id, url: app.iris.media(m.file) });
     const upload = body.image instanceof File && body.image.size > 0 ? body.image : null;
-    let image: { id: string; url: string } | null = field(body, "image_remove") === "" ? kept : null;
+    let image: { id: string; url: string } | null = formText(body, "image_remove") === "" ? kept : null;
     if (kept != null && kept !== current && (upload != null || image == null)) {
       // An earlier upload that is replaced or taken out is thrown away.
       await discardPendingMedia(app, options.images, { username, mediaId: kept.id });
@@ -363,7 +346,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     if (upload != null) {
       const name = upload.name || t("event.form.image");
       if (upload.size > IMAGE_LIMITS.maxBytes) {
-        errors.image = imageProblem(t, "image_too_large", name);
+        errors.image = imageProblemText(t, "image_too_large", name);
       } else {
         const stored = await uploadImage(app, options.images, {
           username,
@@ -371,7 +354,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
           description: alt,
         });
         if (stored.ok) image = { id: stored.value.id, url: app.iris.media(stored.value.file) };
-        else errors.image = stored.error === "actor_not_found" ? t("event.error.image_not_found") : imageProblem(t, stored.error, name);
+        else errors.image = stored.error === "actor_not_found" ? t("event.error.image_not_found") : imageProblemText(t, stored.error, name);
       }
     }
     if (image != null && alt.trim() === "") Object.assign(errors, imageErrors(t, "image_description_missing"));
@@ -476,7 +459,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const viewer = c.get("viewer");
     if (viewer == null) return redirectToLogin(c);
     const body = await c.req.parseBody();
-    const url = field(body, "url").trim();
+    const url = formText(body, "url").trim();
     const found = await resolveRemoteEvent(options.federation, deps, url);
     if (found.ok) return c.redirect(eventPageUrl(found.value, ""), 303);
     const pc = await pageContext(c, repos);
@@ -642,7 +625,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
   routes.post(`/events/:id{${UUID}}/cancel`, async (c) => {
     const entry = await manageable(c, c.req.param("id"));
     if (entry instanceof Response) return entry;
-    const occurrence = field(await c.req.parseBody(), "occurrence").trim();
+    const occurrence = formText(await c.req.parseBody(), "occurrence").trim();
     const result = await cancelEvent(app, {
       postId: entry.post.id,
       editorUsername: c.get("viewer")!.member.username,
@@ -778,7 +761,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     if (viewer == null) return redirectToLogin(c);
     const id = c.req.param("id");
     const { postId, occurrence } = splitId(id);
-    const status = field(await c.req.parseBody(), "status") as RsvpStatus;
+    const status = formText(await c.req.parseBody(), "status") as RsvpStatus;
     const t = c.get("t");
     if (!RSVP_STATUSES.includes(status)) return await eventPage(c, id, { error: t("rsvp.error.status"), status: 422 });
     const result = await answerEvent(app, { username: viewer.member.username, postId, occurrence, status });
@@ -794,7 +777,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     if (viewer == null) return redirectToLogin(c);
     const id = c.req.param("id");
     const { postId, occurrence } = splitId(id);
-    const text = field(await c.req.parseBody(), "message");
+    const text = formText(await c.req.parseBody(), "message");
     const result = await messageAttendees(app, { username: viewer.member.username, postId, occurrence, text });
     if (!result.ok) {
       const t = c.get("t");

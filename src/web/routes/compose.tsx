@@ -10,7 +10,7 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../../app/context.ts";
 import { discardPendingMedia, findPendingMedia, uploadImage } from "../../app/media.ts";
-import type { ImageProblem, ImageStore, Media, RemoteLookup } from "../../app/ports.ts";
+import type { ImageStore, Media, RemoteLookup } from "../../app/ports.ts";
 import {
   MAX_ATTACHMENTS,
   MAX_DESCRIPTION_LENGTH,
@@ -32,6 +32,7 @@ import type { Translator } from "../../../views/i18n/index.ts";
 import { ComposePage } from "../../../views/pages/compose.tsx";
 import type { WebEnv } from "../env.ts";
 import { errorPage } from "../error-page.tsx";
+import { formText, imageProblemText } from "../forms.ts";
 import { pageContext } from "../page-context.ts";
 import { presentPost } from "../presenters.ts";
 import { badgeLookup, redirectToLogin } from "../reading.ts";
@@ -64,26 +65,10 @@ export interface ComposeRoutesOptions {
   images: ImageStore;
 }
 
-function field(body: Record<string, string | File | (string | File)[]>, name: string): string {
-  const value = body[name];
-  return typeof value === "string" ? value : "";
-}
-
 function textProblem(t: Translator, problem: PostTextProblem): string {
   return problem === "post_empty"
     ? t("compose.error.post_empty")
     : t("compose.error.post_too_long", { max: MAX_POST_LENGTH });
-}
-
-function imageProblem(t: Translator, problem: ImageProblem, name: string): string {
-  switch (problem) {
-    case "image_type":
-      return t("compose.error.image_type", { name });
-    case "image_too_large":
-      return t("compose.error.image_too_large", { name, max: IMAGE_LIMITS.maxBytes / MB });
-    case "image_unreadable":
-      return t("compose.error.image_unreadable", { name });
-  }
 }
 
 /** Where a refused `publishPost` shows its reason. */
@@ -174,11 +159,11 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
     const username = viewer.member.username;
     const body = await c.req.parseBody();
     const values: ComposeValues = {
-      text: field(body, "text"),
-      summary: field(body, "summary"),
-      visibility: field(body, "visibility") || "public",
+      text: formText(body, "text"),
+      summary: formText(body, "summary"),
+      visibility: formText(body, "visibility") || "public",
     };
-    const replyToId = field(body, "in_reply_to") || null;
+    const replyToId = formText(body, "in_reply_to") || null;
     const errors: FieldErrors = {};
 
     const parent = replyToId == null ? null : await findReadablePost(app, replyToId, viewer.actor);
@@ -187,15 +172,15 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
     // Images uploaded with an earlier attempt, unless the member took them out.
     const kept: Array<{ media: Media; description: string }> = [];
     for (let n = 1; n <= MAX_ATTACHMENTS; n++) {
-      const id = field(body, `kept_${n}`);
+      const id = formText(body, `kept_${n}`);
       if (id === "" || id.length > 100) continue;
-      if (field(body, `kept_remove_${n}`) !== "") {
+      if (formText(body, `kept_remove_${n}`) !== "") {
         await discardPendingMedia(app, images, { username, mediaId: id });
         continue;
       }
       const media = await findPendingMedia(app, { username, mediaId: id });
       if (media == null) continue;
-      kept.push({ media, description: field(body, `kept_alt_${n}`) });
+      kept.push({ media, description: formText(body, `kept_alt_${n}`) });
     }
     // New files, in the order of their fields (uploaded by this request: a repeat discards them).
     const uploadedHere: string[] = [];
@@ -210,10 +195,10 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
     } else {
       let slot = 1;
       for (const { n, file } of uploads) {
-        const description = field(body, `alt_${n}`);
+        const description = formText(body, `alt_${n}`);
         const name = file.name || t("compose.image.legend", { n });
         if (file.size > IMAGE_LIMITS.maxBytes) {
-          errors[`image_${slot++}`] = imageProblem(t, "image_too_large", name);
+          errors[`image_${slot++}`] = imageProblemText(t, "image_too_large", name);
           continue;
         }
         const stored = await uploadImage(app, images, {
@@ -226,7 +211,7 @@ export function composeRoutes(options: ComposeRoutesOptions): Hono<WebEnv> {
           uploadedHere.push(stored.value.id);
         }
         else if (stored.error === "actor_not_found") return redirectToLogin(c);
-        else errors[`image_${slot++}`] = imageProblem(t, stored.error, name);
+        else errors[`image_${slot++}`] = imageProblemText(t, stored.error, name);
       }
     }
     kept.forEach((k, i) => {

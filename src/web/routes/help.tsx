@@ -42,6 +42,7 @@ import { HelpFormPage } from "../../../views/pages/help-form.tsx";
 import type { HelpConversationView } from "../../../views/pages/help-item.tsx";
 import { HelpItemPage } from "../../../views/pages/help-item.tsx";
 import type { WebEnv } from "../env.ts";
+import { formText } from "../forms.ts";
 import {
   categoryOptions,
   helpWording,
@@ -75,12 +76,6 @@ const NOTICES: Readonly<Record<string, MessageKey>> = {
   released: "help.notice.released",
   closed: "help.notice.closed",
 };
-
-function text(body: Record<string, string | File | (string | File)[]>, name: string): string {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-}
 
 /** What the item page re-renders with after a refused form. */
 interface ItemPageState {
@@ -198,12 +193,12 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
     if (viewer == null) return toLogin(c, "/hulp/nieuw");
     const t = c.get("t");
     const body = await c.req.parseBody();
-    const isPublic = text(body, "public") !== "";
+    const isPublic = formText(body, "public") !== "";
     const values = {
-      kind: text(body, "kind"),
-      category: text(body, "category"),
-      title: text(body, "title"),
-      description: text(body, "description"),
+      kind: formText(body, "kind"),
+      category: formText(body, "category"),
+      title: formText(body, "title"),
+      description: formText(body, "description"),
       visibility: isPublic ? "public" : DEFAULT_HELP_VISIBILITY,
       public: isPublic,
     };
@@ -328,7 +323,7 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
     const postId = c.req.param("id");
     const viewer = c.get("viewer");
     if (viewer == null) return toLogin(c, `/hulp/${postId}`);
-    const message = text(await c.req.parseBody(), "message");
+    const message = formText(await c.req.parseBody(), "message");
     const { language } = await wording();
     const result = await respondToHelpItem(app, { postId, username: viewer.member.username, message, language });
     if (!result.ok) {
@@ -349,8 +344,8 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
     const viewer = c.get("viewer");
     if (viewer == null) return toLogin(c, `/hulp/${postId}`);
     const body = await c.req.parseBody();
-    const responderActorId = text(body, "with");
-    const message = text(body, `message-${responderActorId}`);
+    const responderActorId = formText(body, "with");
+    const message = formText(body, `message-${responderActorId}`);
     const { language } = await wording();
     const result = await sendHelpMessage(app, {
       postId,
@@ -376,7 +371,7 @@ export function helpRoutes(options: HelpRoutesOptions): Hono<WebEnv> {
     const postId = c.req.param("id");
     const viewer = c.get("viewer");
     if (viewer == null) return toLogin(c, `/hulp/${postId}`);
-    const helperActorId = text(await c.req.parseBody(), "helper");
+    const helperActorId = formText(await c.req.parseBody(), "helper");
     const result = await matchHelpItem(app, {
       postId,
       username: viewer.member.username,

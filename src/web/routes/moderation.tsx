@@ -31,10 +31,10 @@ import { AuditLogPage } from "../../../views/pages/audit-log.tsx";
 import { type MemberRow, MembersPage, SuspendConfirmPage } from "../../../views/pages/members.tsx";
 import type { Viewer, WebEnv } from "../env.ts";
 import { errorPage } from "../error-page.tsx";
+import { formText } from "../forms.ts";
 import { pageContext } from "../page-context.ts";
 import { formatDateTime } from "../presenters.ts";
 import { renderPage } from "../render.ts";
-import { formText } from "./accounts.tsx";
 
 export interface ModerationRoutesOptions {
   app: AppContext;
