@@ -48,6 +48,7 @@ import {
   retryAfter,
   SIGNUPS_PER_ADDRESS,
 } from "../rate-limit.ts";
+import { safeNextPath } from "../reading.ts";
 import { renderPage } from "../render.ts";
 import { REPEAT_WINDOW_MS } from "../repeats.ts";
 import { type CookiePolicy, endSession, startSession } from "../session.ts";
@@ -83,10 +84,9 @@ export function accountErrorMessage(t: Translator, code: AccountErrorCode): stri
  * sign-up forms.
  */
 export function safeNext(next: string | null | undefined): string | null {
-  if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
-  if (/[\u0000-\u001f]/.test(next) || next.length > 500) return null;
-  if (/^\/(login|signup|logout)(\/|\?|$)/.test(next)) return null;
-  return next;
+  if (next == null || next.length > 500) return null;
+  const path = safeNextPath(next, "");
+  return path === "" || /^\/(login|signup|logout)(\/|\?|$)/.test(path) ? null : path;
 }
 
 function minutes(seconds: number): number {

@@ -20,6 +20,7 @@ import type { AppContext } from "../../app/context.ts";
 import type { AuditEntry } from "../../app/ports.ts";
 import { formatCode } from "../../app/tokens.ts";
 import { canChangeRole, canModerate, canSuspend, isRole, type Member, type Role, ROLES } from "../../domain/member.ts";
+import { MAX_PROFESSIONAL_TEXT_LENGTH } from "../../domain/profile.ts";
 import type { Translator } from "../../../views/i18n/index.ts";
 import {
   ApprovalsPage,
@@ -318,7 +319,7 @@ export function moderationRoutes(options: ModerationRoutesOptions): Hono<WebEnv>
     if (!professional.ok) {
       if (professional.error === "not_allowed") return await refuse(t("members.error.not.allowed"), 403);
       if (professional.error === "not_found") return c.redirect("/moderation/members", 303);
-      return await refuse(t(`members.error.${professional.error}`, { max: 100 }), 400);
+      return await refuse(t(`members.error.${professional.error}`, { max: MAX_PROFESSIONAL_TEXT_LENGTH }), 400);
     }
     const role = await changeRole(app, { by: viewer.member, memberId: id, role: typed.role });
     if (!role.ok) {

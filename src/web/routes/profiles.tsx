@@ -27,7 +27,6 @@ import {
   pageLinks,
   presentEntries,
   redirectToLogin,
-  roleBadge,
   safeNextPath,
   withNotice,
 } from "../reading.ts";
@@ -60,12 +59,6 @@ export function profileRoutes(options: { app: AppContext; lookup: RemoteLookup }
     if (actor.type === "Group") return actor;
     const member = await repos.members.findByActorId(actor.id);
     return member?.status === "active" ? actor : null;
-  }
-
-  async function badgeOf(c: Context<WebEnv>, actor: Actor): Promise<string | null> {
-    if (!actor.local) return null;
-    const member = await repos.members.findByActorId(actor.id);
-    return member == null ? null : roleBadge(c.get("t"), member);
   }
 
   /** Which of a member's posts the viewer may read on their profile. */
@@ -117,7 +110,7 @@ export function profileRoutes(options: { app: AppContext; lookup: RemoteLookup }
     return c.html(renderPage(
       <ProfilePage
         {...pc}
-        profile={presentActor(actor, { badge: await badgeOf(c, actor) })}
+        profile={presentActor(actor, { badge: await badgeLookup(repos, pc.t)(actor) })}
         iri={actor.iri}
         followState={followState}
         csrfToken={c.get("csrfToken")}
