@@ -4,7 +4,7 @@
  */
 import type { AgendaItem } from "../app/agenda-queries.ts";
 import type { EventEntry } from "../app/event-ports.ts";
-import { displayNameOf } from "../domain/actor.ts";
+import { type Actor, displayNameOf } from "../domain/actor.ts";
 import {
   describeRrule,
   type EventCategory,
@@ -14,6 +14,7 @@ import {
   type Occurrence,
   type Rsvp,
 } from "../domain/event.ts";
+import { eventPathId } from "../federation/agenda.ts";
 import { safeUrl } from "./sanitize.ts";
 import type { EventCardView } from "../../views/components/event-card.tsx";
 import type { Locale, MessageKey, Translator } from "../../views/i18n/index.ts";
@@ -94,7 +95,7 @@ export function originOf(entry: EventEntry): string | null {
 
 /** The page of an event occurrence on this buurt. */
 export function eventPageUrl(entry: EventEntry, occurrence: string): string {
-  return occurrence === "" ? `/events/${entry.post.id}` : `/events/${entry.post.id}_${occurrence}`;
+  return `/events/${eventPathId(entry.post.id, occurrence)}`;
 }
 
 /** A category's translated name. */
@@ -164,10 +165,17 @@ export function presentEventCard(
   };
 }
 
+/**
+ * Where a person on an event page links to: a member's profile here, a
+ * remote actor's own page (only when http(s): it goes into an href), else
+ * our page about them.
+ */
+export function actorHref(actor: Actor): string {
+  return actor.local ? `/@${actor.username}` : safeUrl(actor.url) ?? safeUrl(actor.iri) ?? `/actors/${actor.id}`;
+}
+
 /** The organiser to show: a Mobilizon group when it organises, else the author. */
 export function organizerOf(entry: EventEntry): { name: string; url: string } {
   const actor = entry.organizer ?? entry.author;
-  // Remote URLs only when http(s): they go into an href.
-  const url = actor.local ? `/@${actor.username}` : safeUrl(actor.url) ?? safeUrl(actor.iri) ?? `/actors/${actor.id}`;
-  return { name: displayNameOf(actor), url };
+  return { name: displayNameOf(actor), url: actorHref(actor) };
 }

@@ -61,6 +61,7 @@ import {
   wallTimeToInstant,
 } from "../../domain/event.ts";
 import type { BuurtFederation } from "../../federation/deps.ts";
+import { eventPathId, parseEventPathId } from "../../federation/agenda.ts";
 import { resolveRemoteEvent } from "../../federation/event-lookup.ts";
 import { type Locale, type MessageKey, translator, type Translator } from "../../../views/i18n/index.ts";
 import { type AgendaGroup, AgendaPage } from "../../../views/pages/agenda.tsx";
@@ -71,6 +72,7 @@ import { atomFeed, type CalendarItem, icalendar } from "../calendar.ts";
 import type { WebEnv } from "../env.ts";
 import { formText, imageProblemText } from "../forms.ts";
 import {
+  actorHref,
   answerLabel,
   categoryLabel,
   eventImage,
@@ -145,11 +147,6 @@ const NOTICES: Readonly<Record<string, MessageKey>> = {
 function timezoneOptions(buurtZone: string, current: string): Array<{ value: string; label: string }> {
   const zones = new Set([buurtZone, current, ...Intl.supportedValuesOf("timeZone")]);
   return [...zones].filter((z) => z !== "").map((z) => ({ value: z, label: z.replace(/_/g, " ") }));
-}
-
-function splitId(id: string): { postId: string; occurrence: string } {
-  const i = id.indexOf("_");
-  return i < 0 ? { postId: id, occurrence: "" } : { postId: id.slice(0, i), occurrence: id.slice(i + 1) };
 }
 
 type Body = Record<string, string | File | (string | File)[]>;
@@ -504,7 +501,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
   });
 
   routes.get(`/events/:id${EVENT_ID}/calendar.ics`, async (c) => {
-    const { postId, occurrence } = splitId(c.req.param("id"));
+    const { postId, occurrence } = parseEventPathId(c.req.param("id"));
     const entry = await repos.events.findEntry(postId);
     const viewer = c.get("viewer");
     if (entry == null || !await canRead(app, entry.post, viewer?.actor ?? null)) return c.text("Not found", 404);
@@ -646,7 +643,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const pc = await pageContext(c, repos);
     const { t, lang } = pc;
     const viewer = c.get("viewer");
-    const { postId, occurrence: key } = splitId(id);
+    const { postId, occurrence: key } = parseEventPathId(id);
     const entry = await repos.events.findEntry(postId);
     if (entry == null || !await canRead(app, entry.post, viewer?.actor ?? null)) {
       return c.html(renderPage(<ErrorPage {...pc} status={404} />), 404);
@@ -670,7 +667,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const person = (r: NonNullable<typeof list>[number]): AttendeeView => ({
       name: displayNameOf(r.actor),
       handle: handleOf(r.actor),
-      url: r.actor.local ? `/@${r.actor.username}` : safeUrl(r.actor.url) ?? safeUrl(r.actor.iri) ?? `/actors/${r.actor.id}`,
+      url: actorHref(r.actor),
       note: r.rsvp.state === "pending"
         ? t("attendee.pending")
         : r.rsvp.state === "rejected"
@@ -693,7 +690,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
       <EventPage
         {...pc}
         iri={post.local && post.visibility === "public" && (details.rrule == null || occurrenceKey !== "")
-          ? app.iris.event(occurrenceKey === "" ? post.id : `${post.id}_${occurrenceKey}`)
+          ? app.iris.event(eventPathId(post.id, occurrenceKey))
           : null}
         event={{
           title: post.name ?? "",
@@ -721,7 +718,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
           otherDates: others,
         }}
         rsvp={viewer == null ? null : {
-          action: `/events/${post.id}${occurrenceKey === "" ? "" : `_${occurrenceKey}`}/rsvp`,
+          action: `${eventPageUrl(entry, occurrenceKey)}/rsvp`,
           csrfToken: c.get("csrfToken"),
           current: mine?.status ?? null,
           stateText: mine == null
@@ -744,7 +741,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
           editUrl: `/events/${post.id}/edit`,
           cancelAction: `/events/${post.id}/cancel`,
           occurrence: details.rrule == null ? null : occurrenceKey,
-          messageAction: `/events/${post.id}${occurrenceKey === "" ? "" : `_${occurrenceKey}`}/message`,
+          messageAction: `${eventPageUrl(entry, occurrenceKey)}/message`,
           messageText: extra.messageText ?? "",
           messageError: extra.messageError ?? null,
         }}
@@ -760,7 +757,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const viewer = c.get("viewer");
     if (viewer == null) return redirectToLogin(c);
     const id = c.req.param("id");
-    const { postId, occurrence } = splitId(id);
+    const { postId, occurrence } = parseEventPathId(id);
     const status = formText(await c.req.parseBody(), "status") as RsvpStatus;
     const t = c.get("t");
     if (!RSVP_STATUSES.includes(status)) return await eventPage(c, id, { error: t("rsvp.error.status"), status: 422 });
@@ -776,7 +773,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const viewer = c.get("viewer");
     if (viewer == null) return redirectToLogin(c);
     const id = c.req.param("id");
-    const { postId, occurrence } = splitId(id);
+    const { postId, occurrence } = parseEventPathId(id);
     const text = formText(await c.req.parseBody(), "message");
     const result = await messageAttendees(app, { username: viewer.member.username, postId, occurrence, text });
     if (!result.ok) {
