@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import type { Repositories } from "../app/ports.ts";
 import { chooseLocale, translator } from "../../views/i18n/index.ts";
-import { ErrorPage } from "../../views/pages/error.tsx";
+import { ErrorPage, errorTitle, type ErrorStatus } from "../../views/pages/error.tsx";
 import type { WebEnv } from "./env.ts";
 import { pageContext } from "./page-context.ts";
 import { renderPage } from "./render.ts";
@@ -17,7 +17,7 @@ import { renderPage } from "./render.ts";
 export async function errorPage(
   c: Context<WebEnv>,
   repos: Repositories,
-  status: 400 | 403 | 404 | 500,
+  status: ErrorStatus,
   message?: string | null,
 ): Promise<Response> {
   if (typeof c.get("t") !== "function") {
@@ -30,14 +30,7 @@ export async function errorPage(
     const pc = await pageContext(c, repos);
     return c.html(renderPage(<ErrorPage {...pc} status={status} message={message ?? null} />), status);
   } catch {
-    const t = c.get("t");
-    const title = status === 404
-      ? t("error.not.found.title")
-      : status === 403
-      ? t("error.forbidden.title")
-      : status === 400
-      ? t("error.bad.request.title")
-      : t("error.server.title");
+    const title = errorTitle(c.get("t"), status);
     return c.text(`${title}\n\n${message ?? ""}`.trim(), status);
   }
 }

@@ -1,6 +1,20 @@
 import type { Locale, Translator } from "../i18n/index.ts";
 import { Layout, type NavInfo } from "../layout.tsx";
 
+/** The status codes an error page is made for. */
+export type ErrorStatus = 400 | 403 | 404 | 500;
+
+/** The translated title of an error page ("Niet gevonden" …). */
+export function errorTitle(t: Translator, status: ErrorStatus): string {
+  return status === 404
+    ? t("error.not.found.title")
+    : status === 403
+    ? t("error.forbidden.title")
+    : status === 400
+    ? t("error.bad.request.title")
+    : t("error.server.title");
+}
+
 /** A friendly, translated error page (400, 403, 404 or 500) without technical detail. */
 export function ErrorPage(
   { t, lang, buurt, nav, status, message }: {
@@ -8,18 +22,12 @@ export function ErrorPage(
     lang: Locale;
     buurt: { name: string; handle: string };
     nav?: NavInfo;
-    status: 400 | 403 | 404 | 500;
+    status: ErrorStatus;
     /** A more specific explanation (already translated), e.g. why a form was refused. */
     message?: string | null;
   },
 ) {
-  const title = status === 404
-    ? t("error.not.found.title")
-    : status === 403
-    ? t("error.forbidden.title")
-    : status === 400
-    ? t("error.bad.request.title")
-    : t("error.server.title");
+  const title = errorTitle(t, status);
   const text = status === 404
     ? t("error.not.found.text")
     : status === 403
