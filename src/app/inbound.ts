@@ -176,7 +176,7 @@ export async function receiveUndoLike(
  */
 export async function receiveAnnounce(
   ctx: AppContext,
-  input: { announceIri: string; actor: Actor; post: Post; postAuthor: Actor; publishedAt: string },
+  input: { announceIri: string; actor: Actor; post: Post; publishedAt: string },
 ): Promise<"stored" | "already_stored" | "unsolicited"> {
   const existingPost = await ctx.repos.posts.findByIri(input.post.iri);
   const wanted = existingPost?.local === true || await ctx.repos.follows.hasLocalFollower(input.actor.id);

@@ -11,7 +11,7 @@ import type { Actor } from "../domain/actor.ts";
 import { type Occurrence, occurrenceByKey, type RsvpStatus } from "../domain/event.ts";
 import type { FederationDeps } from "./deps.ts";
 import { type BuurtEvent, toBuurtEvent, toEventJson } from "./mappers/event.ts";
-import { addressingForVisibility } from "./mappers/addressing.ts";
+import { addressingForVisibility, followersIriOf } from "./mappers/addressing.ts";
 import { toInstant } from "./temporal.ts";
 import { PATHS } from "./uris.ts";
 
@@ -81,8 +81,7 @@ export async function pollQuestion(ctx: Context<void>, deps: FederationDeps, ent
   if (options == null || entry.details.rrule != null) return null;
   const counts = await deps.app.repos.rsvps.count(entry.post.id, "");
   const { post, author } = entry;
-  const followers = author.followersUrl ?? `${author.iri}/followers`;
-  const { to, cc } = addressingForVisibility(post.visibility, followers, post.audienceIri == null ? [] : [post.audienceIri]);
+  const { to, cc } = addressingForVisibility(post.visibility, followersIriOf(author), post.audienceIri == null ? [] : [post.audienceIri]);
   const option = (name: string, status: RsvpStatus) =>
     new Note({ name, replies: new Collection({ totalItems: counts[status] }) });
   const title = (post.name ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -8,6 +8,7 @@ import type { EventEntry } from "../app/event-ports.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { storeRemoteEvent } from "./inbox/events.ts";
 import { IgnoredActivity, resolveActor } from "./inbox/support.ts";
+import { groupDocumentLoader } from "./lookup.ts";
 import { REMOTE_FETCH_LIMITS } from "./remote-fetch.ts";
 
 export type EventLookupError = "invalid_iri" | "not_found" | "not_an_event" | "refused";
@@ -35,8 +36,7 @@ export async function resolveRemoteEvent(
   if (deps.app.iris.isLocal(url.href)) return { ok: false, error: "not_found" };
 
   const ctx = federation.createContext(deps.origin, undefined);
-  const buurt = await repos.buurt.get();
-  const documentLoader = buurt == null ? ctx.documentLoader : await ctx.getDocumentLoader({ identifier: buurt.actor.username });
+  const documentLoader = await groupDocumentLoader(ctx, deps);
   let object;
   try {
     object = await ctx.lookupObject(url.href, { documentLoader, signal: AbortSignal.timeout(REMOTE_FETCH_LIMITS.timeoutMs) });

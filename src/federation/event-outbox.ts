@@ -25,13 +25,13 @@ import {
   TentativeAccept,
 } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { FEDERATION_HORIZON_MAX } from "../app/agenda.ts";
+import { FEDERATION_HORIZON_MAX, rsvpActivityIri } from "../app/agenda.ts";
 import type { AgendaEvent, OccurrenceWindow } from "../app/agenda-events.ts";
 import type { EventEntry } from "../app/event-ports.ts";
 import type { DomainEvent, EventBus } from "../app/events.ts";
 import type { Actor } from "../domain/actor.ts";
 import { newId } from "../domain/ids.ts";
-import { type Occurrence, occurrenceByKey, occurrencesBetween } from "../domain/event.ts";
+import { type Occurrence, occurrenceByKey, occurrenceDate, occurrencesBetween } from "../domain/event.ts";
 import { eventObject, occurrenceIri, pollQuestion, remoteRespondents } from "./agenda.ts";
 import { sendToActors } from "./send.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
@@ -145,9 +145,8 @@ class EventOutbox {
         const occurrences = this.#occurrences(entry, event.window);
         for (const key of event.removedOccurrences) {
           // An occurrence the new rule no longer has: receivers see it cancelled.
-          const previous = occurrences.find((o) => o.key === key);
-          if (previous == null) {
-            const date = `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6)}`;
+          const date = occurrenceDate(key);
+          if (date != null && !occurrences.some((o) => o.key === key)) {
             occurrences.push({
               key,
               startAt: `${date}T12:00:00.000Z`,
@@ -185,7 +184,7 @@ class EventOutbox {
         const organiser = entry.author;
         const objectIri = new URL(entry.post.iri);
         const values = {
-          id: new URL(rsvp.activityIri ?? `${actor.iri}#rsvp/${newId()}`),
+          id: new URL(rsvp.activityIri ?? rsvpActivityIri(this.#deps.app, actor.username, newId())),
           actor: new URL(actor.iri),
           object: objectIri,
           to: new URL(organiser.iri),

@@ -39,6 +39,7 @@ import type { HelpItem } from "../domain/help.ts";
 import type { Post } from "../domain/post.ts";
 import { plainTextToHtml } from "../domain/text.ts";
 import type { FederationDeps } from "./deps.ts";
+import { followersIriOf } from "./mappers/addressing.ts";
 import { toInstant } from "./temporal.ts";
 import { PATHS } from "./uris.ts";
 
@@ -79,7 +80,7 @@ export function toProposal(deps: FederationDeps, item: HelpItem, post: Post, aut
     audience: post.audienceIri == null ? null : new URL(post.audienceIri),
     to: PUBLIC_COLLECTION,
     ccs: [
-      new URL(author.followersUrl ?? `${author.iri}/followers`),
+      new URL(followersIriOf(author)),
       ...(post.audienceIri == null ? [] : [new URL(post.audienceIri)]),
     ],
   });

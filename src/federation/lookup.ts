@@ -14,6 +14,7 @@ import { resolveActor as resolveActorByIri, sameOrigin } from "./inbox/support.t
 import { fromActorObject } from "./mappers/actor.ts";
 import { fromPostObject, isPostObject } from "./mappers/post.ts";
 import { REMOTE_FETCH_LIMITS } from "./remote-fetch.ts";
+import { instantText } from "./temporal.ts";
 
 const logger = getLogger(["buurt", "federation", "lookup"]);
 
@@ -46,11 +47,6 @@ export function normaliseLookupQuery(query: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** Publication time of an object as ISO-8601, or `null`. */
-function publishedOf(object: { published: { epochMilliseconds: number } | null }): string | null {
-  return object.published == null ? null : new Date(object.published.epochMilliseconds).toISOString();
 }
 
 /**
@@ -95,7 +91,7 @@ async function readOutboxItem(
       post = (await repos.posts.upsertRemote(parsed.value)).post;
     }
     if (post == null || (post.visibility !== "public" && post.visibility !== "unlisted")) return null;
-    return { post, author, announcedBy: actor, at: publishedOf(item) ?? post.publishedAt };
+    return { post, author, announcedBy: actor, at: instantText(item.published) ?? post.publishedAt };
   }
   return null;
 }
@@ -128,6 +124,16 @@ async function* boundedItems(
   }
 }
 
+/**
+ * A document loader whose fetches are signed with the buurt group's key
+ * (for servers in authorized-fetch mode); the unsigned loader before the
+ * buurt is set up.
+ */
+export async function groupDocumentLoader(ctx: Context<void>, deps: FederationDeps): Promise<DocumentLoader> {
+  const buurt = await deps.app.repos.buurt.get();
+  return buurt == null ? ctx.documentLoader : await ctx.getDocumentLoader({ identifier: buurt.actor.username });
+}
+
 /** Creates the `RemoteLookup` of one buurt. */
 export function createRemoteLookup(federation: BuurtFederation, deps: FederationDeps): RemoteLookup {
   const { repos, iris } = deps.app;
@@ -135,11 +141,7 @@ export function createRemoteLookup(federation: BuurtFederation, deps: Federation
   const outboxCache = new Map<string, { readAt: number; limit: number; entries: TimelineEntry[] }>();
 
   async function signedLoaders(ctx: Context<void>) {
-    const buurt = await repos.buurt.get();
-    const documentLoader = buurt == null
-      ? ctx.documentLoader
-      : await ctx.getDocumentLoader({ identifier: buurt.actor.username });
-    return { documentLoader, contextLoader: ctx.contextLoader };
+    return { documentLoader: await groupDocumentLoader(ctx, deps), contextLoader: ctx.contextLoader };
   }
 
   return {
@@ -208,10 +210,7 @@ export function createRemoteLookup(federation: BuurtFederation, deps: Federation
         return actor == null ? { ok: false, error: "not_found" } : { ok: true, value: actor };
       }
       const ctx = federation.createContext(deps.origin, undefined);
-      const buurt = await repos.buurt.get();
-      const documentLoader = buurt == null
-        ? ctx.documentLoader
-        : await ctx.getDocumentLoader({ identifier: buurt.actor.username });
+      const documentLoader = await groupDocumentLoader(ctx, deps);
       let object;
       try {
         object = await ctx.lookupObject(normalised, { documentLoader, signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });

@@ -30,6 +30,7 @@ import { nowInstant, toInstant } from "./temporal.ts";
 import { sendToActors } from "./send.ts";
 import type { BuurtFederation, FederationDeps } from "./deps.ts";
 import { professionalFields, toActorObject } from "./mappers/actor.ts";
+import { followersIriOf } from "./mappers/addressing.ts";
 import { localNote } from "./local-note.ts";
 import { toNote } from "./mappers/post.ts";
 
@@ -158,7 +159,7 @@ class Outbox {
             object: author.local ? await localNote(this.#deps, post, author) : new URL(post.iri),
             published: toInstant(announce.createdAt),
             to: PUBLIC_COLLECTION,
-            ccs: [new URL(actor.followersUrl ?? `${actor.iri}/followers`), new URL(author.iri)],
+            ccs: [new URL(followersIriOf(actor)), new URL(author.iri)],
           }),
           post.iri,
         );

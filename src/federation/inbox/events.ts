@@ -11,7 +11,7 @@ import type { Actor } from "../../domain/actor.ts";
 import { parseEventPathId } from "../agenda.ts";
 import type { FederationDeps } from "../deps.ts";
 import { fromEventObject, receivedJsonLd } from "../mappers/event.ts";
-import { IgnoredActivity, type InboxDeps, resolveActor, senderOf } from "./support.ts";
+import { addressesLocalActor, IgnoredActivity, type InboxDeps, resolveActor, senderOf } from "./support.ts";
 
 /** Why reading an Event failed, in words for the log. */
 const REASONS: Record<string, string> = {
@@ -22,13 +22,6 @@ const REASONS: Record<string, string> = {
 
 async function buurtZone(deps: FederationDeps): Promise<string> {
   return (await deps.app.repos.buurt.get())?.timezone ?? "UTC";
-}
-
-/** Whether the object or activity addresses a local actor, or names one as audience. */
-function addressesLocalActor(deps: FederationDeps, ctx: Context<void>, ...objects: APObject[]): boolean {
-  const iris: URL[] = [];
-  for (const o of objects) iris.push(...o.toIds, ...o.ccIds, ...o.btoIds, ...o.bccIds, ...o.audienceIds);
-  return iris.some((iri) => deps.app.iris.isLocal(iri.href) && ctx.parseUri(iri)?.type === "actor");
 }
 
 /**

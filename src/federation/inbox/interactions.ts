@@ -22,6 +22,7 @@ import {
   receiveUndoLike,
 } from "../../app/inbound.ts";
 import { fromPostObject, isPostObject } from "../mappers/post.ts";
+import { instantText } from "../temporal.ts";
 import { routeRsvpUndo } from "./rsvp.ts";
 import {
   IgnoredActivity,
@@ -92,15 +93,11 @@ export async function onAnnounce(deps: InboxDeps, ctx: InboxContext<void>, annou
   if (author == null) throw new IgnoredActivity("author of the announced post could not be fetched");
   const parsed = await fromPostObject(post, author, loaders);
   if (!parsed.ok) throw new IgnoredActivity(`announced post refused: ${parsed.error}`);
-  const publishedAt = announce.published == null
-    ? new Date().toISOString()
-    : new Date(announce.published.epochMilliseconds).toISOString();
   return await receiveAnnounce(deps.app, {
     announceIri: announce.id.href,
     actor,
     post: parsed.value,
-    postAuthor: author,
-    publishedAt,
+    publishedAt: instantText(announce.published) ?? new Date().toISOString(),
   });
 }
 

@@ -9,17 +9,17 @@ import { receiveDelete, receivePost, receivePostUpdate } from "../../app/inbound
 import type { Actor } from "../../domain/actor.ts";
 import { fromPostObject, isPostObject } from "../mappers/post.ts";
 import { routeEventObject } from "./events.ts";
-import { IgnoredActivity, type InboxDeps, resolveActor, sameOrigin, senderOf, typeNameOf } from "./support.ts";
+import {
+  addressesLocalActor,
+  IgnoredActivity,
+  type InboxDeps,
+  resolveActor,
+  sameOrigin,
+  senderOf,
+  typeNameOf,
+} from "./support.ts";
 
-/** Whether the activity or object addresses, mentions or names as audience a local actor. */
-function addressesLocalActor(deps: InboxDeps, ctx: InboxContext<void>, ...objects: APObject[]): boolean {
-  const iris: URL[] = [];
-  for (const o of objects) {
-    iris.push(...o.toIds, ...o.ccIds, ...o.btoIds, ...o.bccIds, ...o.audienceIds);
-  }
-  return iris.some((iri) => deps.app.iris.isLocal(iri.href) && ctx.parseUri(iri)?.type === "actor");
-}
-
+/** Whether the post has a `Mention` of a local actor. */
 function mentionsLocalActor(deps: InboxDeps, post: { tags: { type: string; href: string | null }[] }): boolean {
   return post.tags.some((t) => t.type === "Mention" && t.href != null && deps.app.iris.isLocal(t.href));
 }

@@ -79,6 +79,16 @@ export function sameOrigin(a: URL | string | null | undefined, b: URL | string |
   }
 }
 
+/**
+ * Whether any of the objects (an activity and its object) addresses a local
+ * actor in `to`, `cc`, `bto` or `bcc`, or names one as its `audience`.
+ */
+export function addressesLocalActor(deps: FederationDeps, ctx: Context<void>, ...objects: APObject[]): boolean {
+  const iris: URL[] = [];
+  for (const o of objects) iris.push(...o.toIds, ...o.ccIds, ...o.btoIds, ...o.bccIds, ...o.audienceIds);
+  return iris.some((iri) => deps.app.iris.isLocal(iri.href) && ctx.parseUri(iri)?.type === "actor");
+}
+
 /** How long a stored copy of a remote actor is used before it is fetched again. */
 const ACTOR_REFRESH_MS = 24 * 60 * 60 * 1000;
 

@@ -4,6 +4,7 @@
  * collection = followers-only; otherwise direct.
  */
 import { PUBLIC_COLLECTION } from "@fedify/vocab";
+import type { Actor } from "../../domain/actor.ts";
 import type { Visibility } from "../../domain/post.ts";
 
 const PUBLIC_IRIS = new Set([PUBLIC_COLLECTION.href, "as:Public", "Public"]);
@@ -26,6 +27,11 @@ export function visibilityFromAddressing(
   if (cc.some(isPublicIri)) return "unlisted";
   if (followersIri != null && [...to, ...cc].some((u) => u.href === followersIri)) return "followers";
   return "direct";
+}
+
+/** An actor's followers collection: the one it names, else `<actor IRI>/followers` (where ours are). */
+export function followersIriOf(actor: Pick<Actor, "followersUrl" | "iri">): string {
+  return actor.followersUrl ?? `${actor.iri}/followers`;
 }
 
 /**

@@ -26,6 +26,7 @@ import type { EventEntry } from "../../app/event-ports.ts";
 import type { Actor } from "../../domain/actor.ts";
 import {
   type EventDetails,
+  EVENT_STATUSES,
   type EventStatus,
   formatAddress,
   instantToWallTime,
@@ -37,7 +38,7 @@ import {
 } from "../../domain/event.ts";
 import type { Post } from "../../domain/post.ts";
 import { instantText } from "../temporal.ts";
-import { addressingForVisibility } from "./addressing.ts";
+import { addressingForVisibility, followersIriOf } from "./addressing.ts";
 import { fromPostObject, type PostRejection } from "./post.ts";
 import { httpUrl } from "./remote-text.ts";
 
@@ -181,18 +182,15 @@ export function eventStatusTerm(status: EventStatus): string {
 export function toEventJson(entry: EventEntry, occurrence: Occurrence, options: EventJsonOptions): JsonObject {
   const { post, details, author } = entry;
   const zone = details.timezone;
-  const followers = author.followersUrl ?? `${author.iri}/followers`;
-  const { to, cc } = addressingForVisibility(post.visibility, followers, post.audienceIri == null ? [] : [post.audienceIri]);
-  const endAt = occurrence.endAt ??
-    new Date(Date.parse(occurrence.startAt) + 1).toISOString();
+  const { to, cc } = addressingForVisibility(post.visibility, followersIriOf(author), post.audienceIri == null ? [] : [post.audienceIri]);
   const openEnd = occurrence.endAt == null;
-  const endTime = openEnd
+  const endTime = occurrence.endAt == null
     ? zonedDateTime(
       Temporal.Instant.from(occurrence.startAt).toZonedDateTimeISO(zone).toPlainDate().add({ days: 1 })
         .toZonedDateTime({ timeZone: zone }).toInstant().toString(),
       zone,
     )
-    : zonedDateTime(endAt, zone);
+    : zonedDateTime(occurrence.endAt, zone);
   const locations: JsonObject[] = [];
   if (details.locationName != null || details.address != null || details.latitude != null) {
     const place: JsonObject = { type: "Place", name: details.locationName ?? formatAddress(details.address) ?? "" };
@@ -412,7 +410,7 @@ function statusFrom(node: Expanded | null): EventStatus {
   if (fep != null) {
     const name = fep.replace(/^.*[/#]/, "").replace(/^Event/, "").replace(/^event/, "");
     const snake = name.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
-    if (["scheduled", "cancelled", "tentative", "postponed", "rescheduled", "moved_online"].includes(snake)) {
+    if ((EVENT_STATUSES as readonly string[]).includes(snake)) {
       return snake as EventStatus;
     }
   }

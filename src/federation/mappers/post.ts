@@ -26,7 +26,7 @@ import type { Actor } from "../../domain/actor.ts";
 import { newId } from "../../domain/ids.ts";
 import type { Attachment, PollOption, Post, PostType, Tag } from "../../domain/post.ts";
 import { instantText, toInstant } from "../temporal.ts";
-import { addressingForVisibility, isPublicIri, visibilityFromAddressing } from "./addressing.ts";
+import { addressingForVisibility, followersIriOf, isPublicIri, visibilityFromAddressing } from "./addressing.ts";
 import { httpUrl } from "./remote-text.ts";
 
 /** Object types the buurt stores as posts, with the class that parses each. */
@@ -81,7 +81,7 @@ function postTypeOf(object: APObject): PostType {
 export function toNote(post: Post, author: Actor): Note {
   const extra = post.audienceIri == null ? [] : [post.audienceIri];
   const mentioned = post.tags.filter((t) => t.type === "Mention" && t.href != null).map((t) => t.href!);
-  const { to, cc } = addressingForVisibility(post.visibility, author.followersUrl ?? `${author.iri}/followers`, [
+  const { to, cc } = addressingForVisibility(post.visibility, followersIriOf(author), [
     ...extra,
     ...mentioned,
   ]);
