@@ -38,7 +38,7 @@ import type { EventEntry } from "./event-ports.ts";
 import { findActiveMember } from "./members.ts";
 import { notify } from "./notifications.ts";
 import type { ImageStore, Media } from "./ports.ts";
-import { MAX_DESCRIPTION_LENGTH, publishPost, type ResolvedMention } from "./posts.ts";
+import { MAX_DESCRIPTION_LENGTH, publishPost, type PublishPostError, type ResolvedMention } from "./posts.ts";
 
 /** How far ahead a recurring event's occurrences are sent to other servers. */
 export const FEDERATION_HORIZON_DAYS = 56;
@@ -614,7 +614,7 @@ export async function answerEvent(
 export async function messageAttendees(
   ctx: AppContext,
   input: { username: string; postId: string; occurrence: string; text: string },
-): Promise<Result<Post, ChangeEventError | "no_attendees" | "post_empty" | "post_too_long" | string>> {
+): Promise<Result<Post, ChangeEventError | "no_attendees" | PublishPostError>> {
   const found = await manageable(ctx, input.postId, input.username);
   if (!found.ok) return found;
   const attendees = (await ctx.repos.rsvps.list(input.postId, input.occurrence))
@@ -707,7 +707,9 @@ export async function receiveEvent(
  * (Mastodon has no use for one).  The organiser is notified of new answers.
  *
  * @param input.answer The activity to answer; `null` for `Leave`, `Reject` and poll votes.
- * @returns `going`, `maybe`, `not_going` or `full`.
+ * @returns `going`, `maybe` or `not_going` as recorded; `full` when a
+ *   "going" found no room, `cancelled` when the occurrence is cancelled
+ *   (or does not exist), both recorded as refused.
  */
 export async function receiveRsvp(
   ctx: AppContext,
@@ -792,8 +794,9 @@ export async function receiveRsvpUndo(
 
 /**
  * The organiser's server answered one of our members' RSVPs: `Accept`
- * confirms it, `Reject` (a full event) marks it refused.  Only the event's
- * author, its organiser, or an actor on the event's own server may answer.
+ * confirms it, `Reject` (a full event) marks it refused.  Only an actor on
+ * the event's own server (its origin) may answer; the event's author and
+ * organiser are on it.
  *
  * @param input.activityIri The id of our `Join`/`TentativeAccept` that was answered.
  * @returns `confirmed`, `rejected`, `unknown_rsvp` or `not_organizer`.

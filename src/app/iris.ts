@@ -28,7 +28,7 @@ export interface LocalIris {
   tag(name: string): string;
   /** An uploaded file in the media folder. */
   media(file: string): string;
-  /** Id of a Follow, Like or Announce activity sent by a local actor. */
+  /** Id of an activity a local actor sends (a fragment of its actor IRI, as Mastodon names its likes). */
   activity(username: string, kind: "follow" | "like" | "announce" | "undo" | "accept" | "reject" | "update" | "delete", id: string): string;
   /** Whether an IRI belongs to this server. */
   isLocal(iri: string): boolean;

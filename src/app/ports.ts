@@ -199,7 +199,7 @@ export interface FollowRepository {
   listFollowing(actorId: string, page: PageRequest): Promise<Page<Actor>>;
   /** Remote accepted followers of an actor: the recipients of its deliveries. */
   listRemoteFollowers(actorId: string): Promise<Actor[]>;
-  /** Accepted or pending follow requests waiting on `actorId`. */
+  /** Follow requests (`pending`) waiting for `actorId`'s answer, oldest first. */
   listPendingRequests(actorId: string): Promise<Array<{ follow: Follow; follower: Actor }>>;
   countFollowers(actorId: string): Promise<number>;
   countFollowing(actorId: string): Promise<number>;

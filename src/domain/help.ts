@@ -145,18 +145,22 @@ export type HelpInputProblem =
 /** The input's problems by field name (empty when acceptable). */
 export type HelpInputProblems = Partial<Record<keyof HelpInput, HelpInputProblem>>;
 
+/** Whether a typed value is a help kind (`request`, `offer`). */
 export function isHelpKind(value: string): value is HelpKind {
   return (HELP_KINDS as readonly string[]).includes(value);
 }
 
+/** Whether a typed value is one of `HELP_CATEGORIES`. */
 export function isHelpCategory(value: string): value is HelpCategory {
   return (HELP_CATEGORIES as readonly string[]).includes(value);
 }
 
+/** Whether a typed value is a help status (`open`, `matched`, `closed`). */
 export function isHelpStatus(value: string): value is HelpStatus {
   return (HELP_STATUSES as readonly string[]).includes(value);
 }
 
+/** Whether a typed value is a visibility a help item may have (`buurt`, `public`). */
 export function isHelpVisibility(value: string): value is HelpVisibility {
   return (HELP_VISIBILITIES as readonly string[]).includes(value);
 }

@@ -100,6 +100,7 @@ export function canSuspend(actor: { id: string; role: Role }, target: { id: stri
   return target.role !== "admin" || actor.role === "admin";
 }
 
+/** Whether a typed value is one of `ROLES`. */
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }

@@ -1,7 +1,8 @@
 /**
  * Every URL this server mints, in one place: the URI templates Fedify routes
- * by, and the `LocalIris` the application names its objects with.  Both are
- * derived from the same constants so they cannot drift apart.
+ * by, and the `LocalIris` the application names its objects with.  The two
+ * spell the same paths side by side; change them together (the
+ * two-server tests fail when an IRI no longer routes).
  */
 import type { LocalIris } from "../app/iris.ts";
 

@@ -40,14 +40,17 @@ const STATUS_KEYS: Record<HelpStatus, MessageKey> = {
   closed: "help.status.closed",
 };
 
+/** A help kind's translated name ("Hulpvraag", "Hulpaanbod"). */
 export function kindLabel(t: Translator, kind: HelpKind): string {
   return t(KIND_KEYS[kind]);
 }
 
+/** A help category's translated name. */
 export function categoryLabel(t: Translator, category: HelpCategory): string {
   return t(CATEGORY_KEYS[category]);
 }
 
+/** A help status's translated name. */
 export function statusLabel(t: Translator, status: HelpStatus): string {
   return t(STATUS_KEYS[status]);
 }

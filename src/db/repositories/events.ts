@@ -109,7 +109,7 @@ export class KyselyEventRepository implements EventRepository {
     return row == null ? null : detailsFromRow(row);
   }
 
-  /** Events joined with their posts; `where` narrows the query. */
+  /** Events joined with their posts and authors; `narrow` adds the query's conditions and order. */
   private async entries(
     narrow: (
       q: ReturnType<KyselyEventRepository["baseQuery"]>,
