@@ -42,7 +42,7 @@ import { newId, nowIso } from "../domain/ids.ts";
 import { canModerate, type Member } from "../domain/member.ts";
 import { isFederated, type Post } from "../domain/post.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
-import { escapeHtml, plainTextToHtml } from "../domain/text.ts";
+import { mentionHtml, plainTextToHtml } from "../domain/text.ts";
 import type { AppContext } from "./context.ts";
 import type { DomainEvent } from "./events.ts";
 import type { HelpItemWithAuthor } from "./help-ports.ts";
@@ -287,9 +287,7 @@ async function sendDirect(
 ): Promise<Post> {
   const id = newId();
   const iri = ctx.iris.post(id);
-  const mention = recipient.local ? "" : `<span class="h-card"><a href="${
-    escapeHtml(recipient.url ?? recipient.iri)
-  }" class="u-url mention">@<span>${escapeHtml(recipient.username)}</span></a></span> `;
+  const mention = recipient.local ? "" : `${mentionHtml(recipient.url ?? recipient.iri, recipient.username)} `;
   const body = plainTextToHtml(text);
   const post: Post = {
     id,

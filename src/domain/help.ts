@@ -28,7 +28,7 @@
  * `helpNoteHtml`).
  */
 import type { Tag, Visibility } from "./post.ts";
-import { escapeHtml } from "./text.ts";
+import { escapeHtml, hashtagHtml } from "./text.ts";
 
 /** A request for help (*hulpvraag*) or an offer of help (*hulpaanbod*). */
 export const HELP_KINDS = ["request", "offer"] as const;
@@ -314,10 +314,6 @@ export interface HelpLinks {
   itemUrl: string;
   kindUrl: string;
   categoryUrl: string;
-}
-
-function hashtagHtml(name: string, href: string): string {
-  return `<a href="${escapeHtml(href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
 }
 
 /**

@@ -141,6 +141,26 @@ function linkHtml(url: string, text: string): string {
 }
 
 /**
+ * A mention as Mastodon marks it up:
+ * `<span class="h-card"><a href="…" class="u-url mention">@<span>user</span></a></span>`.
+ * @param url The profile page the mention links to.
+ */
+export function mentionHtml(url: string, username: string): string {
+  return `<span class="h-card"><a href="${escapeHtml(url)}" class="u-url mention">@<span>${
+    escapeHtml(username)
+  }</span></a></span>`;
+}
+
+/**
+ * A hashtag as Mastodon marks it up: `<a href="…" class="mention hashtag" rel="tag">#<span>Name</span></a>`.
+ * @param name The hashtag as it should read, without `#`.
+ * @param href Its tag page.
+ */
+export function hashtagHtml(name: string, href: string): string {
+  return `<a href="${escapeHtml(href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`;
+}
+
+/**
  * Plain text → HTML and tags.
  *
  * - Paragraphs on blank lines, `<br>` on single newlines; everything typed is escaped.
@@ -188,9 +208,7 @@ export function formatPostText(
             out += escapeHtml(token.text);
             break;
           }
-          out += `<span class="h-card"><a href="${escapeHtml(target.url)}" class="u-url mention">@<span>${
-            escapeHtml(target.username)
-          }</span></a></span>`;
+          out += mentionHtml(target.url, target.username);
           if (!tags.some((t) => t.type === "Mention" && t.href === target.iri)) {
             tags.push({ type: "Mention", name: `@${target.username}@${target.domain}`, href: target.iri });
           }
@@ -199,7 +217,7 @@ export function formatPostText(
         case "hashtag": {
           const key = normaliseHashtag(token.name);
           const href = options.hashtagUrl(key);
-          out += `<a href="${escapeHtml(href)}" class="mention hashtag" rel="tag">#<span>${escapeHtml(token.name)}</span></a>`;
+          out += hashtagHtml(token.name, href);
           if (!hashtags.includes(key)) {
             hashtags.push(key);
             tags.push({ type: "Hashtag", name: `#${token.name}`, href });
