@@ -385,14 +385,7 @@ export async function suspendMember(
   ctx: AppContext,
   input: { by: Member | null; memberId: string },
 ): Promise<Result<{ member: Member; changed: boolean }, SuspendError>> {
-  const member = await ctx.repos.members.findById(input.memberId);
-  if (member == null) return fail("not_found");
-  if (input.by != null && (input.by.status !== "active" || !canSuspend(input.by, member))) return fail("not_allowed");
-  if (member.status !== "active") return ok({ member, changed: false });
-  await ctx.repos.members.setStatus(member.id, "suspended");
-  await ctx.repos.sessions.deleteForMember(member.id);
-  await audit(ctx, "member.suspended", input.by, member, { name: member.displayName });
-  return ok({ member: (await ctx.repos.members.findById(member.id))!, changed: true });
+  return await changeSuspension(ctx, input, "suspended");
 }
 
 /**
@@ -405,12 +398,29 @@ export async function reinstateMember(
   ctx: AppContext,
   input: { by: Member | null; memberId: string },
 ): Promise<Result<{ member: Member; changed: boolean }, SuspendError>> {
+  return await changeSuspension(ctx, input, "active");
+}
+
+/**
+ * `suspendMember` (to `suspended`: from active, ending every session) and
+ * `reinstateMember` (to `active`: from suspended): the same permission
+ * check, an unchanged member when it is not in the state to change from,
+ * and an audit entry.
+ */
+async function changeSuspension(
+  ctx: AppContext,
+  input: { by: Member | null; memberId: string },
+  to: "suspended" | "active",
+): Promise<Result<{ member: Member; changed: boolean }, SuspendError>> {
   const member = await ctx.repos.members.findById(input.memberId);
   if (member == null) return fail("not_found");
   if (input.by != null && (input.by.status !== "active" || !canSuspend(input.by, member))) return fail("not_allowed");
-  if (member.status !== "suspended") return ok({ member, changed: false });
-  await ctx.repos.members.setStatus(member.id, "active");
-  await audit(ctx, "member.reinstated", input.by, member, { name: member.displayName });
+  if (member.status !== (to === "suspended" ? "active" : "suspended")) return ok({ member, changed: false });
+  await ctx.repos.members.setStatus(member.id, to);
+  if (to === "suspended") await ctx.repos.sessions.deleteForMember(member.id);
+  await audit(ctx, to === "suspended" ? "member.suspended" : "member.reinstated", input.by, member, {
+    name: member.displayName,
+  });
   return ok({ member: (await ctx.repos.members.findById(member.id))!, changed: true });
 }
 

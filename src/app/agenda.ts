@@ -205,6 +205,21 @@ export function parseEventDraft(input: EventFormInput): { ok: true; value: Event
   };
 }
 
+/** What a checked form sets of an event's details (the rest is the event's own state). */
+function detailsOfDraft(draft: EventDraft) {
+  return {
+    ...draft.times,
+    locationName: draft.locationName,
+    address: draft.address,
+    latitude: draft.latitude,
+    longitude: draft.longitude,
+    onlineUrl: draft.onlineUrl,
+    capacity: draft.capacity,
+    category: draft.category,
+    rrule: draft.rrule,
+  } satisfies Partial<EventDetails>;
+}
+
 /** The time window whose occurrences go out now: from `now` up to the horizon. */
 export function federationWindow(now: string): OccurrenceWindow {
   return { from: now, until: new Date(Date.parse(now) + FEDERATION_HORIZON_DAYS * 86_400_000).toISOString() };
@@ -322,16 +337,8 @@ export async function createEvent(
   };
   const details: EventDetails = {
     postId: id,
-    ...draft.times,
-    locationName: draft.locationName,
-    address: draft.address,
-    latitude: draft.latitude,
-    longitude: draft.longitude,
-    onlineUrl: draft.onlineUrl,
-    capacity: draft.capacity,
-    category: draft.category,
+    ...detailsOfDraft(draft),
     status: "scheduled",
-    rrule: draft.rrule,
     cancelledOccurrences: [],
     pollOptions: draft.poll && draft.visibility === "public" ? input.pollOptionNames ?? null : null,
     organizerActorId: null,
@@ -416,19 +423,7 @@ export async function updateEvent(
     attachments,
     updatedAt: now,
   };
-  const updated: EventDetails = {
-    ...details,
-    ...draft.times,
-    locationName: draft.locationName,
-    address: draft.address,
-    latitude: draft.latitude,
-    longitude: draft.longitude,
-    onlineUrl: draft.onlineUrl,
-    capacity: draft.capacity,
-    category: draft.category,
-    rrule: draft.rrule,
-    updatedAt: now,
-  };
+  const updated: EventDetails = { ...details, ...detailsOfDraft(draft), updatedAt: now };
   await ctx.repos.posts.update(updatedPost);
   await ctx.repos.events.save(updated);
   if (input.image !== undefined) {
