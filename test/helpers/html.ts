@@ -20,6 +20,21 @@ export function allElements(html: string): Element[] {
   return out;
 }
 
+/** Every element under `root` (not `root` itself), in document order. */
+export function descendants(root: Element): Element[] {
+  const out: Element[] = [];
+  const visit = (node: Element) => {
+    for (const child of node.childNodes) {
+      if ("tagName" in child) {
+        out.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
 /** An element's attribute value, or `null`. */
 export function attr(el: Element, name: string): string | null {
   return el.attrs.find((a) => a.name === name)?.value ?? null;

@@ -8,18 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHelpItem } from "../../src/app/help.ts";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
-import { attr, type Element, select, textOf } from "../helpers/html.ts";
+import { attr, descendants, type Element, select, textOf } from "../helpers/html.ts";
 import { helpWording } from "../../src/web/help-presenters.ts";
 import { loginAs, visitor } from "../helpers/web.ts";
 
-function descendants(root: Element): Element[] {
-  const out: Element[] = [];
-  const visit = (node: Element) => {
-    for (const child of node.childNodes) if ("tagName" in child) out.push(child), visit(child);
-  };
-  visit(root);
-  return out;
-}
 
 describe("page details", () => {
   let b: TestBuurt;

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { newId, nowIso } from "../../src/domain/ids.ts";
 import { plainText, safeUrl, sanitizeHtml } from "../../src/web/sanitize.ts";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
-import { allElements, attr, type Element, headings1, select, textOf } from "../helpers/html.ts";
+import { allElements, attr, descendants, headings1, select, textOf } from "../helpers/html.ts";
 import { announceByGroup, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
 import { loginAs, visitor } from "../helpers/web.ts";
 
@@ -86,20 +86,6 @@ function problemsIn(html: string): string[] {
     }
   }
   return problems;
-}
-
-function descendants(el: Element): Element[] {
-  const out: Element[] = [];
-  const visit = (node: Element) => {
-    for (const child of node.childNodes) {
-      if ("tagName" in child) {
-        out.push(child);
-        visit(child);
-      }
-    }
-  };
-  visit(el);
-  return out;
 }
 
 describe("sanitizeHtml", () => {

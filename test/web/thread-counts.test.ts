@@ -11,7 +11,7 @@ import type { Post, Visibility } from "../../src/domain/post.ts";
 import { helpWording } from "../../src/web/help-presenters.ts";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { testDialects } from "../helpers/databases.ts";
-import { attr, type Element, select, textOf } from "../helpers/html.ts";
+import { attr, descendants, select, textOf } from "../helpers/html.ts";
 import { loginAs, visitor, type WebClient } from "../helpers/web.ts";
 
 /** The count line (`.post-counts`) under each post on a page, by post id; `""` when there is none. */
@@ -27,14 +27,6 @@ function countLines(html: string): Map<string, string> {
   return lines;
 }
 
-function descendants(root: Element): Element[] {
-  const out: Element[] = [];
-  const visit = (node: Element) => {
-    for (const child of node.childNodes) if ("tagName" in child) out.push(child), visit(child);
-  };
-  visit(root);
-  return out;
-}
 
 /** The count line of a post in a timeline (`""` when none): the text of `.post-counts` in its item. */
 function timelineCounts(html: string, postId: string): string {
