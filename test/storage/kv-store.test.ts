@@ -6,19 +6,8 @@
 import type { KvKey } from "@fedify/fedify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KyselyKvStore } from "../../src/db/kv-store.ts";
-import { duration } from "../helpers/temporal.ts";
+import { duration, fakeClock } from "../helpers/temporal.ts";
 import { openTestDatabase, type TestDatabase, testDialects } from "../helpers/databases.ts";
-
-/** A settable clock in the store's format (ISO-8601 UTC text). */
-function fakeClock(start = "2030-01-01T00:00:00.000Z") {
-  let ms = Date.parse(start);
-  return {
-    now: () => new Date(ms).toISOString(),
-    advance(by: number) {
-      ms += by;
-    },
-  };
-}
 
 async function collect(iterable: AsyncIterable<{ key: KvKey; value: unknown }>) {
   const out: { key: KvKey; value: unknown }[] = [];

@@ -15,7 +15,7 @@ import {
   summarizeSchedule,
 } from "../../src/db/message-queue.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
-import { duration } from "../helpers/temporal.ts";
+import { duration, fakeClock } from "../helpers/temporal.ts";
 import {
   createTestDatabaseConfig,
   openTestDatabase,
@@ -25,18 +25,6 @@ import {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-/** A settable clock in the queue's format (ISO-8601 UTC text). */
-function fakeClock(start = "2030-01-01T00:00:00.000Z") {
-  let ms = Date.parse(start);
-  return {
-    now: () => new Date(ms).toISOString(),
-    advance(by: number) {
-      ms += by;
-    },
-    plus: (by: number) => new Date(ms + by).toISOString(),
-  };
-}
 
 /** A promise with its resolve function, to hold a handler open or signal from one. */
 function deferred<T = void>() {
