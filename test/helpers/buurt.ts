@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PasswordHasher } from "../../src/app/context.ts";
 import { createMember } from "../../src/app/members.ts";
+import { publishPost } from "../../src/app/posts.ts";
 import type { Member } from "../../src/domain/member.ts";
+import type { Post, Visibility } from "../../src/domain/post.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import type { InboxOutcome } from "../../src/federation/inbox/support.ts";
 import { type BuurtInstance, createBuurt, type ProcessRole } from "../../src/main.ts";
@@ -143,4 +145,19 @@ export async function waitForQueueIdle(buurt: BuurtInstance, timeoutMs = 15_000)
     const rows = await buurt.database.db.selectFrom("queue_messages").select(["id", "attempts", "status"]).execute();
     return rows.every((r) => r.status === "failed" || r.attempts > 0);
   }, "queue to be idle", timeoutMs);
+}
+
+/**
+ * Publishes a post as a member (public unless said otherwise).
+ * @throws {Error} With the error code when `publishPost` refuses it.
+ */
+export async function publishAs(
+  buurt: BuurtInstance,
+  username: string,
+  text: string,
+  visibility: Visibility = "public",
+): Promise<Post> {
+  const r = await publishPost(buurt.app, { authorUsername: username, text, visibility });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }

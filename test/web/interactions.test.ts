@@ -6,19 +6,10 @@
  * Every action is a POST form that redirects back with a confirmation.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { publishPost } from "../../src/app/posts.ts";
-import type { Visibility } from "../../src/domain/post.ts";
-import type { BuurtInstance } from "../../src/main.ts";
-import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
+import { publishAs, startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import { followRemote, postIdFromLocation, textareaValue } from "../helpers/compose.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { loginAs, visitor } from "../helpers/web.ts";
-
-async function post(buurt: BuurtInstance, username: string, text: string, visibility: Visibility = "public") {
-  const r = await publishPost(buurt.app, { authorUsername: username, text, visibility });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
 
 /** The `<article>` of a post on a page, or `null`. */
 function articleOf(html: string, postId: string): string | null {
@@ -47,7 +38,7 @@ describe.each(testDialects())("interacting with posts (%s)", (dialect) => {
     started.push(a);
     const anna = await a.member("anna", "Anna");
     const bert = await a.member("bert", "Bert");
-    const original = await post(a.buurt, "anna", "Wie helpt zaterdag met de moestuin?");
+    const original = await publishAs(a.buurt, "anna", "Wie helpt zaterdag met de moestuin?");
     const bertClient = await loginAs(a.buurt, "bert");
 
     // The reply form under the post mentions anna already.
@@ -99,7 +90,7 @@ describe.each(testDialects())("interacting with posts (%s)", (dialect) => {
     expect(actionsOf(afterBoost, original.id)).toContain("1 keer gedeeld");
     await bertClient.post(`/posts/${original.id}/unboost`, {});
     expect(await a.buurt.app.repos.announces.findByPair(bert.actorId, original.id)).toBeNull();
-    const followersOnly = await post(a.buurt, "bert", "Alleen voor volgers", "followers");
+    const followersOnly = await publishAs(a.buurt, "bert", "Alleen voor volgers", "followers");
     const refused = await bertClient.post(`/posts/${followersOnly.id}/boost`, {});
     expect(refused.headers.get("Location")).toBe(`/posts/${followersOnly.id}?notice=not_allowed`);
     expect(await a.buurt.app.repos.announces.countForPost(followersOnly.id)).toBe(0);
@@ -195,7 +186,7 @@ describe.each(testDialects())("interacting with posts (%s)", (dialect) => {
 
     // A buurtverbinder deletes carol's post; the audit log says who and what.
     await a.buurt.app.repos.members.setRole(bert.id, "buurtverbinder");
-    const carolsPost = await post(a.buurt, "carol", "Iets dat niet door de beugel kan");
+    const carolsPost = await publishAs(a.buurt, "carol", "Iets dat niet door de beugel kan");
     const asModerator = await bertClient.post(`/posts/${carolsPost.id}/delete`, {});
     expect(asModerator.status).toBe(303);
     expect(await a.buurt.app.repos.posts.findById(carolsPost.id)).toBeNull();
@@ -212,7 +203,7 @@ describe.each(testDialects())("interacting with posts (%s)", (dialect) => {
     await a.member("bert", "Bert");
     await b.member("bob", "Bob");
     await followRemote(b, "bob", a, "anna");
-    const original = await post(a.buurt, "anna", "Zullen we een buurtbarbecue houden?");
+    const original = await publishAs(a.buurt, "anna", "Zullen we een buurtbarbecue houden?");
     const onB = await waitFor(() => b.buurt.app.repos.posts.findByIri(original.iri), "B to store anna's post");
 
     // bob replies on his own buurt, through its web form.

@@ -5,21 +5,12 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createMember } from "../../src/app/members.ts";
-import { publishPost } from "../../src/app/posts.ts";
 import { newId, nowIso } from "../../src/domain/ids.ts";
-import type { Visibility } from "../../src/domain/post.ts";
-import type { BuurtInstance } from "../../src/main.ts";
-import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
+import { publishAs, startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { attr, headings1, nextLink, select, textOf } from "../helpers/html.ts";
 import { announceByGroup, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
 import { loginAs, visitor, type WebClient } from "../helpers/web.ts";
-
-async function post(buurt: BuurtInstance, username: string, text: string, visibility: Visibility = "public") {
-  const r = await publishPost(buurt.app, { authorUsername: username, text, visibility });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
 
 /** The submit buttons' texts on a page. */
 async function buttons(client: WebClient, path: string): Promise<string[]> {
@@ -46,7 +37,7 @@ describe.each(testDialects())("profile pages (%s)", (dialect) => {
     });
     if (!created.ok) throw new Error(created.error);
     await b.member("bob", "Bob");
-    await post(b.buurt, "wendy", "Spreekuur op dinsdag");
+    await publishAs(b.buurt, "wendy", "Spreekuur op dinsdag");
 
     // A visitor sees the profile, the badge, the posts and a log-in link to follow.
     const page = await (await visitor(b.buurt).get("/@wendy")).text();
@@ -98,7 +89,7 @@ describe.each(testDialects())("profile pages (%s)", (dialect) => {
     await b.buurt.app.repos.actors.updateLocalProfile(carol.actorId, { manuallyApprovesFollowers: true });
     const bobMember = await b.member("bob", "Bob");
     await b.member("dave", "Dave");
-    await post(b.buurt, "carol", "Alleen voor mijn volgers", "followers");
+    await publishAs(b.buurt, "carol", "Alleen voor mijn volgers", "followers");
 
     const bob = await loginAs(b.buurt, "bob");
     const page = await (await bob.get("/@carol")).text();
@@ -177,8 +168,8 @@ describe.each(testDialects())("profile pages (%s)", (dialect) => {
     const b = await startTestBuurt({ name: "Buurt Oost", dialect });
     started.push(b);
     await b.member("anna", "Anna");
-    await post(b.buurt, "anna", "Koffie op het plein");
-    await post(b.buurt, "anna", "Alleen buren weten dit", "buurt");
+    await publishAs(b.buurt, "anna", "Koffie op het plein");
+    await publishAs(b.buurt, "anna", "Alleen buren weten dit", "buurt");
     const neighbour = await storeRemoteActor(b.buurt, "west", "buurt-west.example", { type: "Group", name: "Buurt West" });
     const shared = await storeRemotePost(b.buurt, neighbour, { contentHtml: "<p>Rommelmarkt in West</p>" });
     await announceByGroup(b.buurt, shared);
@@ -209,9 +200,9 @@ describe.each(testDialects())("profile pages (%s)", (dialect) => {
     });
     if (!bobMember.ok) throw new Error(bobMember.error);
     await b.buurt.app.repos.actors.updateLocalProfile(bobMember.value.actorId, { summary: "<p>Bakker op de hoek</p>" });
-    const first = await post(b.buurt, "bob", "Vers brood vanaf zeven uur");
-    const second = await post(b.buurt, "bob", "Morgen gesloten");
-    await post(b.buurt, "bob", "Alleen voor volgers", "followers");
+    const first = await publishAs(b.buurt, "bob", "Vers brood vanaf zeven uur");
+    const second = await publishAs(b.buurt, "bob", "Morgen gesloten");
+    await publishAs(b.buurt, "bob", "Alleen voor volgers", "followers");
     const host = `127.0.0.1:${b.port}`;
 
     // Unknown to A: visitors get "not found", no look-up is made for them.

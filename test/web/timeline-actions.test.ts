@@ -9,20 +9,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { followActor } from "../../src/app/follows.ts";
 import { likePost } from "../../src/app/interactions.ts";
 import { publishPost } from "../../src/app/posts.ts";
-import type { Visibility } from "../../src/domain/post.ts";
-import type { BuurtInstance } from "../../src/main.ts";
-import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
+import { publishAs, startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { attr, type Element, textOf } from "../helpers/html.ts";
 import { loginAs, visitor, type WebClient } from "../helpers/web.ts";
 
 type Node = DefaultTreeAdapterMap["node"];
-
-async function post(buurt: BuurtInstance, username: string, text: string, visibility: Visibility = "public") {
-  const r = await publishPost(buurt.app, { authorUsername: username, text, visibility });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
 
 /** `root` and every element under it, in document order. */
 function elementsUnder(root: Node): Element[] {
@@ -101,8 +93,8 @@ describe.each(testDialects())("timeline buttons (%s)", (dialect) => {
     started.push(b);
     await b.member("anna", "Anna");
     await b.member("bob", "Bob");
-    const news = await post(b.buurt, "anna", "Zaterdag is de straat afgesloten.");
-    const buurtOnly = await post(b.buurt, "anna", "Wie heeft mijn kat gezien?", "buurt");
+    const news = await publishAs(b.buurt, "anna", "Zaterdag is de straat afgesloten.");
+    const buurtOnly = await publishAs(b.buurt, "anna", "Wie heeft mijn kat gezien?", "buurt");
     const bob = await loginAs(b.buurt, "bob");
 
     // The buurt timeline: counts, and Bob's buttons come back to this page at the post.
@@ -168,8 +160,8 @@ describe.each(testDialects())("timeline buttons (%s)", (dialect) => {
     started.push(b);
     await b.member("anna", "Anna");
     await b.member("bob", "Bob");
-    const news = await post(b.buurt, "anna", "Het buurtfeest is op 14 juni.");
-    const quiet = await post(b.buurt, "anna", "Nog een bericht.");
+    const news = await publishAs(b.buurt, "anna", "Het buurtfeest is op 14 juni.");
+    const quiet = await publishAs(b.buurt, "anna", "Nog een bericht.");
     expect((await likePost(b.buurt.app, { username: "bob", postId: news.id })).ok).toBe(true);
     const html = await (await visitor(b.buurt).get("/")).text();
     const item = timelineItem(html, news.id);

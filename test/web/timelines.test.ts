@@ -5,23 +5,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { followActor } from "../../src/app/follows.ts";
 import { boostPost } from "../../src/app/interactions.ts";
-import { publishPost } from "../../src/app/posts.ts";
 import { newId } from "../../src/domain/ids.ts";
-import type { Visibility } from "../../src/domain/post.ts";
-import type { BuurtInstance } from "../../src/main.ts";
 import { formatWhen } from "../../src/web/presenters.ts";
 import { translator } from "../../views/i18n/index.ts";
-import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
+import { publishAs, startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { attr, headings1, nextLink, postIds, select, textOf } from "../helpers/html.ts";
 import { announceByGroup, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
 import { loginAs, visitor, type WebClient } from "../helpers/web.ts";
-
-async function post(buurt: BuurtInstance, username: string, text: string, visibility: Visibility = "public") {
-  const r = await publishPost(buurt.app, { authorUsername: username, text, visibility });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
 
 /** Follows "older" links from `path` to the end; returns each page's post ids. */
 async function readAllPages(client: WebClient, path: string): Promise<string[][]> {
@@ -49,7 +40,7 @@ describe.each(testDialects())("timelines (%s)", (dialect) => {
     started.push(b);
     await b.member("anna", "Anna");
     const ids: string[] = [];
-    for (let i = 0; i < 45; i++) ids.push((await post(b.buurt, "anna", `Bericht ${i}`)).id);
+    for (let i = 0; i < 45; i++) ids.push((await publishAs(b.buurt, "anna", `Bericht ${i}`)).id);
 
     const pages = await readAllPages(visitor(b.buurt), "/");
     expect(pages.map((p) => p.length)).toEqual([20, 20, 5]);
@@ -70,9 +61,9 @@ describe.each(testDialects())("timelines (%s)", (dialect) => {
     started.push(b);
     await b.member("anna", "Anna");
     await b.member("bob", "Bob");
-    const pub = await post(b.buurt, "anna", "Openbaar bericht");
-    const buurtOnly = await post(b.buurt, "anna", "Alleen voor de buurt", "buurt");
-    const followersOnly = await post(b.buurt, "anna", "Voor volgers", "followers");
+    const pub = await publishAs(b.buurt, "anna", "Openbaar bericht");
+    const buurtOnly = await publishAs(b.buurt, "anna", "Alleen voor de buurt", "buurt");
+    const followersOnly = await publishAs(b.buurt, "anna", "Voor volgers", "followers");
     // A direct message (stored as is: composing one needs mention resolution).
     const direct = { ...pub, id: newId(), iri: b.buurt.app.iris.post("direct-1"), contentHtml: "<p>Privé</p>", visibility: "direct" as const };
     await b.buurt.app.repos.posts.insert(direct);
@@ -118,8 +109,8 @@ describe.each(testDialects())("timelines (%s)", (dialect) => {
     const followed = await followActor(b.buurt.app, { followerUsername: "bob", target: annaActor });
     expect(followed.ok && followed.value.status).toBe("accepted");
     const ids: string[] = [];
-    for (let i = 0; i < 44; i++) ids.push((await post(b.buurt, "anna", `Anna ${i}`, i % 2 === 0 ? "public" : "followers")).id);
-    const carlPost = await post(b.buurt, "carl", "Carl schrijft iets");
+    for (let i = 0; i < 44; i++) ids.push((await publishAs(b.buurt, "anna", `Anna ${i}`, i % 2 === 0 ? "public" : "followers")).id);
+    const carlPost = await publishAs(b.buurt, "carl", "Carl schrijft iets");
     // anna shares carl's post: it comes in as a boost.
     const boosted = await boostPost(b.buurt.app, { username: "anna", postId: carlPost.id });
     expect(boosted.ok).toBe(true);
