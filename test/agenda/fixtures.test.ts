@@ -19,7 +19,7 @@ import {
   retargeted,
   standInActor,
 } from "../helpers/fixtures.ts";
-import { type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER, ORIGIN } from "../helpers/interop.ts";
+import { deliver, type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER, ORIGIN } from "../helpers/interop.ts";
 
 const DOCUMENTS = readManifest().map((r) => readFixture(r.file));
 const KNOWN = new Set(DOCUMENTS.flatMap((d) => (typeof d.id === "string" ? [d.id] : [])));
@@ -37,14 +37,6 @@ function standIns(bodies: Json[], implementation: string, groups: string[] = [])
     const doc = standInActor(a, implementation);
     return groups.includes(a) ? { ...doc, type: "Group" } : doc;
   });
-}
-
-async function deliver(fb: FixtureBuurt, body: Json): Promise<string> {
-  const since = fb.outcomes.length;
-  const response = await fb.post(body);
-  if (response.status !== 202) return `${response.status} ${response.text}`;
-  const outcome = await fb.outcomeOf(new URL(String(body.id)).href, since);
-  return outcome == null ? "no outcome" : `${outcome.kind}: ${outcome.detail}`;
 }
 
 describe("Mobilizon and Gancio events in the agenda", () => {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEvent } from "../../src/app/agenda.ts";
 import { eventDraft } from "./helpers.ts";
 import { type Json, standInActor } from "../helpers/fixtures.ts";
-import { type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
+import { deliver, type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const ALICE = "https://mastodon.test/users/alice";
@@ -33,14 +33,6 @@ describe("Undo of an RSVP to a local event", () => {
   afterAll(async () => {
     await factory.dispose();
   });
-
-  async function deliver(fb: FixtureBuurt, body: Json): Promise<string> {
-    const since = fb.outcomes.length;
-    const response = await fb.post(body);
-    if (response.status !== 202) return `${response.status} ${response.text}`;
-    const outcome = await fb.outcomeOf(String(body.id), since);
-    return outcome == null ? "no outcome" : `${outcome.kind}: ${outcome.detail}`;
-  }
 
   async function setUp(capacity = "") {
     const fb = await factory.start([ALICE, BOB, MALLORY].map((a) => standInActor(a, "mastodon")));

@@ -69,6 +69,19 @@ export interface FixtureBuurt {
   close(): Promise<void>;
 }
 
+/**
+ * POSTs an activity to a fixture buurt's shared inbox and says what became
+ * of it: `kind: detail` of its outcome (`processed: rsvp_going`), `no
+ * outcome`, or `<status> <text>` when the inbox refused the POST.
+ */
+export async function deliver(fb: FixtureBuurt, body: Json): Promise<string> {
+  const since = fb.outcomes.length;
+  const response = await fb.post(body);
+  if (response.status !== 202) return `${response.status} ${response.text}`;
+  const outcome = await fb.outcomeOf(new URL(String(body.id)).href, since);
+  return outcome == null ? "no outcome" : `${outcome.kind}: ${outcome.detail}`;
+}
+
 /** Starts fixture buurten from one template database (per test file). */
 export interface FixtureBuurtFactory {
   start(documents?: Iterable<Json>): Promise<FixtureBuurt>;

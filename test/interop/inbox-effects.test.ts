@@ -19,7 +19,7 @@ import {
   standInActor,
   syntheticFiles,
 } from "../helpers/fixtures.ts";
-import { type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
+import { deliver, type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
 import { testDialects } from "../helpers/databases.ts";
 
 const DOCUMENTS = [...readManifest().map((r) => readFixture(r.file)), ...syntheticFiles().map(readFixture)];
@@ -35,15 +35,6 @@ function wire(file: string): Json {
 function standIns(bodies: Json[], implementation: string): Json[] {
   const actors = new Set(bodies.flatMap((b) => [...referencedActors(b)]));
   return [...actors].filter((a) => !KNOWN.has(a)).map((a) => standInActor(a, implementation));
-}
-
-/** Posts an activity and returns `kind: detail` of its outcome, or `<status> <text>`. */
-async function deliver(fb: FixtureBuurt, body: Json): Promise<string> {
-  const since = fb.outcomes.length;
-  const response = await fb.post(body);
-  if (response.status !== 202) return `${response.status} ${response.text}`;
-  const outcome = await fb.outcomeOf(new URL(String(body.id)).href, since);
-  return outcome == null ? "no outcome" : `${outcome.kind}: ${outcome.detail}`;
 }
 
 describe.each(testDialects())("inbox effects (%s)", (dialect) => {
