@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { signRequest } from "@fedify/fedify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids.ts";
 import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
+import { storeAcceptedFollow } from "../helpers/remote.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 
@@ -111,15 +111,10 @@ describe("a peer in authorized-fetch mode", () => {
   it("fetches an object referenced only by its id with a signed GET while handling a Create", async () => {
     const carol = await a.buurt.app.repos.actors.findByIri(peer.carolIri);
     const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
-    const now = new Date().toISOString();
-    await a.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(a.buurt, {
       iri: `${a.origin}/users/anna#follow/x`,
       followerId: anna.id,
       followingId: carol!.id,
-      status: "accepted",
-      createdAt: now,
-      acceptedAt: now,
     });
     const create = {
       "@context": AS,

@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { followActor } from "../../src/app/follows.ts";
 import { publishPost } from "../../src/app/posts.ts";
 import { listUnavailableHosts } from "../../src/db/repositories/operations.ts";
-import { newId } from "../../src/domain/ids.ts";
 import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
+import { storeAcceptedFollow, storeRemoteActor } from "../helpers/remote.ts";
 
 const AP = "application/activity+json";
 
@@ -88,34 +88,15 @@ describe("delivery", () => {
     const a = await startTestBuurt({ name: "Buurt A" });
     started.push(a);
     const anna = await a.member("anna");
-    const dead = await a.buurt.app.repos.actors.upsertRemote({
+    const dead = await storeRemoteActor(a.buurt, "gone", deadHost, {
       iri: `http://${deadHost}/users/gone`,
-      type: "Person",
-      username: "gone",
-      domain: deadHost,
-      name: null,
-      summary: null,
-      url: null,
       inboxUrl: `http://${deadHost}/users/gone/inbox`,
       sharedInboxUrl: null,
-      followersUrl: null,
-      followingUrl: null,
-      outboxUrl: null,
-      iconUrl: null,
-      manuallyApprovesFollowers: false,
-      publicKeyId: null,
-      publicKeyPem: null,
-      fields: [],
     });
-    const now = new Date().toISOString();
-    await a.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(a.buurt, {
       iri: `http://${deadHost}/follows/1`,
       followerId: dead.id,
       followingId: anna.actorId,
-      status: "accepted",
-      createdAt: now,
-      acceptedAt: now,
     });
     for (let i = 0; i < 6; i++) {
       const r = await publishPost(a.buurt.app, { authorUsername: "anna", text: `Bericht ${i}` });

@@ -17,7 +17,7 @@ import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import { allElements, attr, select, textOf } from "../helpers/html.ts";
 import { AS, type HostilePeer, type PeerActor, postSigned, PUBLIC, startHostilePeer } from "../helpers/hostile-peer.ts";
 import { loginAs, type WebClient } from "../helpers/web.ts";
-import { storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
+import { storeAcceptedFollow, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
 
 const XSS = `<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)" onclick="alert(4)">x</a><svg onload=alert(5)>`;
 /** Bidi overrides and isolates, zero-width characters: nothing a name needs. */
@@ -70,14 +70,10 @@ describe("hostile strings through the inbox, on every page", () => {
     const found = await a.buurt.lookup.resolveActor(eve.iri);
     if (!found.ok) throw new Error(found.error);
     const annaActor = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
-    await a.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(a.buurt, {
       iri: `${a.origin}/users/anna#follow/${newId()}`,
       followerId: annaActor.id,
       followingId: found.value.id,
-      status: "accepted",
-      createdAt: nowIso(),
-      acceptedAt: nowIso(),
     });
   });
 

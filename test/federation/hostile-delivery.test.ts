@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishPost } from "../../src/app/posts.ts";
-import { newId, nowIso } from "../../src/domain/ids.ts";
+import { newId } from "../../src/domain/ids.ts";
 import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
-import { storeRemoteActor } from "../helpers/remote.ts";
+import { storeAcceptedFollow, storeRemoteActor } from "../helpers/remote.ts";
 import { type HostilePeer, startHostilePeer } from "../helpers/hostile-peer.ts";
 
 describe("delivery past inboxes that never answer", () => {
@@ -38,14 +38,10 @@ describe("delivery past inboxes that never answer", () => {
         inboxUrl: `${origin}/users/${name}/inbox`,
         sharedInboxUrl: null,
       });
-      await a.buurt.app.repos.follows.create({
-        id: newId(),
+      await storeAcceptedFollow(a.buurt, {
         iri: `${actor.iri}#follows/${newId()}`,
         followerId: actor.id,
         followingId: anna.id,
-        status: "accepted",
-        createdAt: nowIso(),
-        acceptedAt: nowIso(),
       });
     };
     for (const [i, tarpit] of tarpits.entries()) {

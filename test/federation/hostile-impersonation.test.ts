@@ -14,7 +14,7 @@ import type { InboxOutcome } from "../../src/federation/inbox/support.ts";
 import { newId, nowIso } from "../../src/domain/ids.ts";
 import { startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import { AS, type HostilePeer, type PeerActor, postSigned, PUBLIC, startHostilePeer } from "../helpers/hostile-peer.ts";
-import { storeRemotePost } from "../helpers/remote.ts";
+import { storeAcceptedFollow, storeRemotePost } from "../helpers/remote.ts";
 import { eventDraft } from "../agenda/helpers.ts";
 
 /** Waits for the inbox outcome of an activity id. */
@@ -43,14 +43,10 @@ describe("impersonation at the inbox", () => {
       const found = await a.buurt.lookup.resolveActor(iri);
       if (!found.ok) throw new Error(`lookup ${iri}: ${found.error}`);
       const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
-      await a.buurt.app.repos.follows.create({
-        id: newId(),
+      await storeAcceptedFollow(a.buurt, {
         iri: `${a.origin}/users/anna#follow/${newId()}`,
         followerId: anna.id,
         followingId: found.value.id,
-        status: "accepted",
-        createdAt: nowIso(),
-        acceptedAt: nowIso(),
       });
     }
   });
@@ -181,14 +177,10 @@ describe("impersonation at the inbox", () => {
     const vicActor = (await a.buurt.app.repos.actors.findByIri(vic.iri))!;
     const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
     const followIri = `${vic.iri}#follows/${newId()}`;
-    await a.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(a.buurt, {
       iri: followIri,
       followerId: vicActor.id,
       followingId: anna.id,
-      status: "accepted",
-      createdAt: nowIso(),
-      acceptedAt: nowIso(),
     });
     const posted = await publishPost(a.buurt.app, { authorUsername: "anna", text: "Leuk" });
     if (!posted.ok) throw new Error(posted.error);

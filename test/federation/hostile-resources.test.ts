@@ -23,6 +23,7 @@ import {
   PUBLIC,
   startHostilePeer,
 } from "../helpers/hostile-peer.ts";
+import { storeAcceptedFollow } from "../helpers/remote.ts";
 
 /**
  * An unsigned inbox POST of exactly `text` over a fresh connection, chunked
@@ -177,14 +178,10 @@ describe("remote fetches with limits (production loaders)", () => {
     const eveOnA = await a.buurt.lookup.resolveActor(eve.iri);
     if (!eveOnA.ok) throw new Error(eveOnA.error);
     const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
-    await a.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(a.buurt, {
       iri: `${annaIri}#follow/${newId()}`,
       followerId: anna.id,
       followingId: eveOnA.value.id,
-      status: "accepted",
-      createdAt: new Date().toISOString(),
-      acceptedAt: new Date().toISOString(),
     });
     const signatures: string[] = [];
     const note = (n: string) => ({ "@context": AS, id: `${eve.iri}/statuses/${n}`, type: "Note", attributedTo: eve.iri, content: `Nummer ${n}`, to: PUBLIC });

@@ -9,13 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent } from "../../src/app/agenda.ts";
 import { publishPost } from "../../src/app/posts.ts";
-import { newId, nowIso } from "../../src/domain/ids.ts";
+import { newId } from "../../src/domain/ids.ts";
 import { startTestBuurt, type TestBuurt, waitFor, waitForQueueIdle } from "../helpers/buurt.ts";
 import { eventDraft } from "../agenda/helpers.ts";
 import { MAX_ATTACHMENTS, MAX_TAGS } from "../../src/federation/mappers/post.ts";
 import { MAX_JSON_VALUES } from "../../src/web/inbox-guard.ts";
 import { loginAs } from "../helpers/web.ts";
 import { AS, hasStackTrace, type HostilePeer, type PeerActor, postSigned, PUBLIC, startHostilePeer } from "../helpers/hostile-peer.ts";
+import { storeAcceptedFollow } from "../helpers/remote.ts";
 
 describe("malformed activities on every inbox path", () => {
   let a: TestBuurt;
@@ -41,14 +42,10 @@ describe("malformed activities on every inbox path", () => {
     const found = await a.buurt.lookup.resolveActor(eve.iri);
     if (!found.ok) throw new Error(found.error);
     const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
-    await a.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(a.buurt, {
       iri: `${annaIri}#follow/${newId()}`,
       followerId: anna.id,
       followingId: found.value.id,
-      status: "accepted",
-      createdAt: nowIso(),
-      acceptedAt: nowIso(),
     });
   });
 

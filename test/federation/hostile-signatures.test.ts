@@ -21,6 +21,7 @@ import {
   rsaKeyPair,
   startHostilePeer,
 } from "../helpers/hostile-peer.ts";
+import { storeAcceptedFollow } from "../helpers/remote.ts";
 
 async function outcomeOf(buurt: TestBuurt, id: string): Promise<InboxOutcome> {
   return await waitFor(() => buurt.outcomes.find((o) => o.id === id), `the outcome of ${id}`);
@@ -172,14 +173,10 @@ describe("hostile signatures", () => {
       const found = await a.buurt.lookup.resolveActor(vic.iri);
       if (!found.ok) throw new Error(found.error);
       const anna = (await a.buurt.app.repos.actors.findLocalByUsername("anna"))!;
-      await a.buurt.app.repos.follows.create({
-        id: newId(),
+      await storeAcceptedFollow(a.buurt, {
         iri: `${vic.iri}#follows/${newId()}`,
         followerId: found.value.id,
         followingId: anna.id,
-        status: "accepted",
-        createdAt: new Date().toISOString(),
-        acceptedAt: new Date().toISOString(),
       });
       const posted = await publishPost(a.buurt.app, { authorUsername: "anna", text: "Alleen voor volgers", visibility: "followers" });
       if (!posted.ok) throw new Error(posted.error);

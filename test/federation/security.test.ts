@@ -11,6 +11,7 @@ import { followActor } from "../../src/app/follows.ts";
 import { publishPost } from "../../src/app/posts.ts";
 import { newId } from "../../src/domain/ids.ts";
 import { startTestBuurt, type TestBuurt, waitFor, waitForQueueIdle } from "../helpers/buurt.ts";
+import { storeAcceptedFollow, storeRemoteActor } from "../helpers/remote.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 
@@ -229,33 +230,16 @@ describe("delivery to private addresses", () => {
     const a = await startTestBuurt({ name: "Buurt A", allowPrivateAddress });
     try {
       const anna = await a.member("anna");
-      const sneaky = await a.buurt.app.repos.actors.upsertRemote({
+      const sneaky = await storeRemoteActor(a.buurt, "sneaky", new URL(target.url).host, {
         iri: `${target.url}/users/sneaky`,
-        type: "Person",
-        username: "sneaky",
-        domain: new URL(target.url).host,
         name: "Sneaky",
-        summary: null,
-        url: null,
         inboxUrl: `${target.url}/users/sneaky/inbox`,
         sharedInboxUrl: null,
-        followersUrl: null,
-        followingUrl: null,
-        outboxUrl: null,
-        iconUrl: null,
-        manuallyApprovesFollowers: false,
-        publicKeyId: null,
-        publicKeyPem: null,
-        fields: [],
       });
-      await a.buurt.app.repos.follows.create({
-        id: newId(),
+      await storeAcceptedFollow(a.buurt, {
         iri: `${target.url}/follows/1`,
         followerId: sneaky.id,
         followingId: anna.actorId,
-        status: "accepted",
-        createdAt: new Date().toISOString(),
-        acceptedAt: new Date().toISOString(),
       });
       const posted = await publishPost(a.buurt.app, { authorUsername: "anna", text: "Alleen voor de buurt" });
       expect(posted.ok).toBe(true);

@@ -22,6 +22,7 @@ import { type BuurtInstance, createBuurt } from "../../src/main.ts";
 import { createFixtureLoader, type FixtureLoader, type Json } from "./fixtures.ts";
 import { testPasswords } from "./buurt.ts";
 import { createTestDatabaseConfig, type TestDialect } from "./databases.ts";
+import { storeAcceptedFollow } from "./remote.ts";
 
 /** Public origin of the fixture buurt (never resolved: nothing listens). */
 export const ORIGIN = "https://buurt.test";
@@ -176,15 +177,10 @@ export async function fixtureBuurtFactory(dialect: TestDialect = "sqlite"): Prom
           const resolved = await buurt.lookup.resolveActor(actorIri);
           if (!resolved.ok) throw new Error(`resolveActor(${actorIri}): ${resolved.error}`);
           const member = await buurt.app.repos.actors.findLocalByUsername(MEMBER);
-          const now = new Date().toISOString();
-          await buurt.app.repos.follows.create({
-            id: newId(),
+          await storeAcceptedFollow(buurt, {
             iri: `${ORIGIN}/follows/${newId()}`,
             followerId: member!.id,
             followingId: resolved.value.id,
-            status: "accepted",
-            createdAt: now,
-            acceptedAt: now,
           });
         },
         async post(body) {

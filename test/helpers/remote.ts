@@ -1,9 +1,11 @@
 /**
- * Remote actors and posts stored straight into a test buurt, as if they
- * had arrived over ActivityPub: for pages that show what other servers sent.
+ * Remote actors, posts and follows stored straight into a test buurt, as if
+ * they had arrived over ActivityPub: for pages that show what other servers
+ * sent, and for tests that need someone to follow someone already.
  */
 import type { RemoteActorInput } from "../../src/app/ports.ts";
 import type { Actor } from "../../src/domain/actor.ts";
+import type { Follow } from "../../src/domain/follow.ts";
 import { newId, nowIso } from "../../src/domain/ids.ts";
 import type { Post } from "../../src/domain/post.ts";
 import type { BuurtInstance } from "../../src/main.ts";
@@ -80,4 +82,24 @@ export async function announceByGroup(buurt: BuurtInstance, post: Post): Promise
     createdAt: nowIso(),
     publishedAt: nowIso(),
   });
+}
+
+/**
+ * Stores an accepted follow, as if the `Follow` and its `Accept` had been
+ * exchanged already (`iri` is the Follow's id).
+ * @returns The follow as stored (the existing one when the pair follows already).
+ */
+export async function storeAcceptedFollow(
+  buurt: BuurtInstance,
+  follow: { iri: string; followerId: string; followingId: string },
+): Promise<Follow> {
+  const now = nowIso();
+  const { follow: stored } = await buurt.app.repos.follows.create({
+    id: newId(),
+    ...follow,
+    status: "accepted",
+    createdAt: now,
+    acceptedAt: now,
+  });
+  return stored;
 }

@@ -28,6 +28,7 @@ import {
   textareaValue,
 } from "../helpers/compose.ts";
 import { testDialects } from "../helpers/databases.ts";
+import { storeRemoteActor } from "../helpers/remote.ts";
 import { loginAs, visitor } from "../helpers/web.ts";
 
 /** A JPEG with EXIF (camera, author, GPS position) that sharp writes. */
@@ -121,25 +122,8 @@ describe.each(testDialects())("composing posts (%s)", (dialect) => {
       async resolveActor(query) {
         asked.push(query);
         if (query !== "@carol@social.example") return { ok: false, error: "not_found" };
-        const actor = await a.buurt.app.repos.actors.upsertRemote({
-          iri: "https://social.example/users/carol",
-          type: "Person",
-          username: "carol",
-          domain: "social.example",
-          name: "Carol",
-          summary: null,
-          url: "https://social.example/@carol",
-          inboxUrl: "https://social.example/users/carol/inbox",
-          sharedInboxUrl: null,
-          followersUrl: null,
-          followingUrl: null,
-          outboxUrl: null,
-          iconUrl: null,
-          manuallyApprovesFollowers: false,
-          publicKeyId: null,
-          publicKeyPem: null,
-          fields: [],
-        });
+        // https://social.example/users/carol, with its page at https://social.example/@carol.
+        const actor = await storeRemoteActor(a.buurt, "carol", "social.example", { name: "Carol", sharedInboxUrl: null });
         return { ok: true, value: actor };
       },
     };

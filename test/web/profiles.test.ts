@@ -5,11 +5,10 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { createMember } from "../../src/app/members.ts";
-import { newId, nowIso } from "../../src/domain/ids.ts";
 import { publishAs, startTestBuurt, type TestBuurt, waitFor } from "../helpers/buurt.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { attr, headings1, nextLink, select, textOf } from "../helpers/html.ts";
-import { announceByGroup, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
+import { announceByGroup, storeAcceptedFollow, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
 import { loginAs, visitor, type WebClient } from "../helpers/web.ts";
 
 /** The submit buttons' texts on a page. */
@@ -141,14 +140,10 @@ describe.each(testDialects())("profile pages (%s)", (dialect) => {
     const anna = await b.member("anna", "Anna");
     for (let i = 0; i < 25; i++) {
       const fan = await storeRemoteActor(b.buurt, `fan${i}`, "elders.example", { name: `Fan ${i}` });
-      await b.buurt.app.repos.follows.create({
-        id: newId(),
+      await storeAcceptedFollow(b.buurt, {
         iri: `${fan.iri}#follow`,
         followerId: fan.id,
         followingId: anna.actorId,
-        status: "accepted",
-        createdAt: nowIso(),
-        acceptedAt: nowIso(),
       });
     }
     const client = visitor(b.buurt);

@@ -9,7 +9,7 @@ import { newId, nowIso } from "../../src/domain/ids.ts";
 import { plainText, safeUrl, sanitizeHtml } from "../../src/web/sanitize.ts";
 import { startTestBuurt, type TestBuurt } from "../helpers/buurt.ts";
 import { allElements, attr, descendants, headings1, select, textOf } from "../helpers/html.ts";
-import { announceByGroup, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
+import { announceByGroup, storeAcceptedFollow, storeRemoteActor, storeRemotePost } from "../helpers/remote.ts";
 import { loginAs, visitor } from "../helpers/web.ts";
 
 const UGC = "nofollow noopener ugc";
@@ -186,14 +186,10 @@ describe("hostile remote content on the real pages", () => {
         acceptedAt: status === "accepted" ? nowIso() : null,
       });
     }
-    await b.buurt.app.repos.follows.create({
-      id: newId(),
+    await storeAcceptedFollow(b.buurt, {
       iri: `${b.buurt.app.iris.actor("anna")}#follows/eve`,
       followerId: anna.actorId,
       followingId: eve.id,
-      status: "accepted",
-      createdAt: nowIso(),
-      acceptedAt: nowIso(),
     });
 
     const annaClient = await loginAs(b.buurt, "anna");
