@@ -13,11 +13,6 @@ export interface AgendaItem {
   occurrence: Occurrence;
 }
 
-/** Who is looking: visitors see public events, members also buurt-only ones. */
-export function agendaVisibilities(member: boolean): Visibility[] {
-  return member ? ["public", "buurt"] : ["public"];
-}
-
 function byStart(a: AgendaItem, b: AgendaItem): number {
   const d = Date.parse(a.occurrence.startAt) - Date.parse(b.occurrence.startAt);
   if (d !== 0) return d;

@@ -3,7 +3,7 @@
  * hashtag.
  */
 import type { Actor } from "../domain/actor.ts";
-import type { Visibility } from "../domain/post.ts";
+import { listedVisibilities } from "../domain/post.ts";
 import { normaliseHashtag } from "../domain/text.ts";
 import type { AppContext } from "./context.ts";
 import type { Page, PageRequest, PostWithAuthor } from "./ports.ts";
@@ -24,6 +24,5 @@ export async function listTaggedPosts(
   if (name === "") return { items: [], nextCursor: null };
   const member = input.reader != null && input.reader.local &&
     (await ctx.repos.members.findByActorId(input.reader.id))?.status === "active";
-  const visibilities: Visibility[] = member ? ["public", "buurt"] : ["public"];
-  return await ctx.repos.posts.listByHashtag(name, visibilities, input.page);
+  return await ctx.repos.posts.listByHashtag(name, listedVisibilities(member), input.page);
 }

@@ -84,6 +84,15 @@ export function isAnnouncedByGroup(visibility: Visibility): boolean {
   return visibility === "public";
 }
 
+/**
+ * The visibilities a list shows (timelines, the agenda, tag pages): public
+ * for everyone, buurt-only too for members of this buurt.  Unlisted,
+ * followers-only and direct posts are never listed.
+ */
+export function listedVisibilities(member: boolean): Visibility[] {
+  return member ? ["public", "buurt"] : ["public"];
+}
+
 /** The longest text a local post may have, in characters. */
 export const MAX_POST_LENGTH = 5000;
 

@@ -32,7 +32,6 @@ import {
 import {
   agendaBetween,
   type AgendaItem,
-  agendaVisibilities,
   decodeAgendaCursor,
   encodeAgendaCursor,
   pastAgenda,
@@ -45,6 +44,7 @@ import type { ImageStore } from "../../app/ports.ts";
 import { MAX_DESCRIPTION_LENGTH } from "../../app/posts.ts";
 import { IMAGE_LIMITS } from "../../media/image-store.ts";
 import { canRead } from "../../app/visibility.ts";
+import { listedVisibilities } from "../../domain/post.ts";
 import { plainTextToHtml } from "../../domain/text.ts";
 import { displayNameOf, handleOf } from "../../domain/actor.ts";
 import {
@@ -374,7 +374,7 @@ export function agendaRoutes(options: AgendaRoutesOptions): Hono<WebEnv> {
     const pc = await pageContext(c, repos);
     const { t, lang } = pc;
     const viewer = c.get("viewer");
-    const visibilities = agendaVisibilities(viewer != null);
+    const visibilities = listedVisibilities(viewer != null);
     const zone = pc.buurt.timezone;
     const now = new Date().toISOString();
     let tab: "upcoming" | "past" | "month" = "upcoming";

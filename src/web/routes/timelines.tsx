@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import type { AppContext } from "../../app/context.ts";
 import type { PostWithAuthor, TimelineEntry } from "../../app/ports.ts";
 import { loadInteractions } from "../../app/threads.ts";
-import type { Visibility } from "../../domain/post.ts";
+import { listedVisibilities } from "../../domain/post.ts";
 import type { PostActionsView } from "../../../views/components/post-actions.tsx";
 import { ComposeForm, NEW_POST } from "../../../views/components/compose-form.tsx";
 import { FollowingTimelinePage } from "../../../views/pages/following.tsx";
@@ -49,8 +49,7 @@ export function timelineRoutes(options: { app: AppContext }): Hono<WebEnv> {
     const pc = await pageContext(c, repos, "buurt");
     const buurt = await repos.buurt.get();
     const viewer = c.get("viewer");
-    const visibilities: Visibility[] = viewer == null ? ["public"] : ["public", "buurt"];
-    const page = await repos.posts.listBuurtTimeline(buurt!.actor.id, visibilities, {
+    const page = await repos.posts.listBuurtTimeline(buurt!.actor.id, listedVisibilities(viewer != null), {
       limit: TIMELINE_PAGE_SIZE,
       cursor: cursorOf(c),
     });
