@@ -3,7 +3,7 @@
  * database layer (`src/db/repositories`) and the federation layer implement
  * these; `app` depends only on these interfaces.
  */
-import type { Actor, ActorType, ProfileField } from "../domain/actor.ts";
+import type { Actor, ProfileField } from "../domain/actor.ts";
 import type { Follow, FollowStatus } from "../domain/follow.ts";
 import type { Member, MemberStatus, Role } from "../domain/member.ts";
 import type { Post, Visibility } from "../domain/post.ts";
@@ -34,26 +34,11 @@ export interface KeyPairFactory {
   generate(): Promise<StoredKeyPair[]>;
 }
 
-/** What a remote actor document says about an actor, ready to store. */
-export interface RemoteActorInput {
-  iri: string;
-  type: ActorType;
-  username: string;
-  domain: string;
-  name: string | null;
-  summary: string | null;
-  url: string | null;
-  inboxUrl: string;
-  sharedInboxUrl: string | null;
-  followersUrl: string | null;
-  followingUrl: string | null;
-  outboxUrl: string | null;
-  iconUrl: string | null;
-  manuallyApprovesFollowers: boolean;
-  publicKeyId: string | null;
-  publicKeyPem: string | null;
-  fields: ProfileField[];
-}
+/**
+ * What a remote actor document says about an actor, ready to store: an
+ * `Actor` without what this server assigns (row id, `local`, timestamps).
+ */
+export type RemoteActorInput = Omit<Actor, "id" | "local" | "createdAt" | "updatedAt" | "fetchedAt">;
 
 export interface ActorRepository {
   findById(id: string): Promise<Actor | null>;
