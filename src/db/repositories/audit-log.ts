@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditAction, AuditEntry, AuditLogRepository, Page, PageRequest } from "../../app/ports.ts";
 import type { Database } from "../schema.ts";
-import { decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
+import { decodeCursor, olderThan, pageSize, takePage } from "./rows.ts";
 
 function parseDetail(text: string): AuditEntry["detail"] {
   try {
@@ -34,10 +34,13 @@ export class KyselyAuditLogRepository implements AuditLogRepository {
     if (cursor != null) {
       q = q.where((eb) => olderThan(eb, "created_at", "id", cursor));
     }
-    const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
-    const last = rows[limit - 1];
+    const taken = takePage(
+      await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute(),
+      limit,
+      (r) => ({ at: r.created_at, id: r.id }),
+    );
     return {
-      items: rows.slice(0, limit).map((r) => ({
+      items: taken.rows.map((r) => ({
         id: r.id,
         actorMemberId: r.actor_member_id,
         action: r.action as AuditAction,
@@ -45,7 +48,7 @@ export class KyselyAuditLogRepository implements AuditLogRepository {
         detail: parseDetail(r.detail_json),
         createdAt: r.created_at,
       })),
-      nextCursor: rows.length > limit && last != null ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+      nextCursor: taken.nextCursor,
     };
   }
 }

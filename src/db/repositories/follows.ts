@@ -6,7 +6,7 @@ import { nowIso } from "../../domain/ids.ts";
 import { isUniqueViolation } from "../database.ts";
 import type { Database } from "../schema.ts";
 import type { FollowsTable } from "../tables/follows.ts";
-import { actorFromRow, decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
+import { actorFromRow, decodeCursor, olderThan, pageSize, takePage } from "./rows.ts";
 
 function followFromRow(row: Selectable<FollowsTable>): Follow {
   return {
@@ -83,14 +83,14 @@ export class KyselyFollowRepository implements FollowRepository {
     if (cursor != null) {
       q = q.where((eb) => olderThan(eb, "follows.created_at", "follows.id", cursor));
     }
-    const rows = await q.orderBy("follows.created_at", "desc").orderBy("follows.id", "desc").limit(limit + 1)
-      .execute();
-    const last = rows[limit - 1];
+    const taken = takePage(
+      await q.orderBy("follows.created_at", "desc").orderBy("follows.id", "desc").limit(limit + 1).execute(),
+      limit,
+      (r) => ({ at: r.followed_at, id: r.follow_id }),
+    );
     return {
-      items: rows.slice(0, limit).map(({ follow_id: _f, followed_at: _a, ...r }) => actorFromRow(r)),
-      nextCursor: rows.length > limit && last != null
-        ? encodeCursor({ at: last.followed_at, id: last.follow_id })
-        : null,
+      items: taken.rows.map(({ follow_id: _f, followed_at: _a, ...r }) => actorFromRow(r)),
+      nextCursor: taken.nextCursor,
     };
   }
 

@@ -20,7 +20,7 @@ import { isUniqueViolation } from "../database.ts";
 import type { Database } from "../schema.ts";
 import type { HelpItemsTable } from "../tables/help-items.ts";
 import type { HelpResponsesTable } from "../tables/help-responses.ts";
-import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow, olderThan } from "./rows.ts";
+import { actorFromRow, decodeCursor, olderThan, pageSize, postFromRow, takePage } from "./rows.ts";
 
 type ItemRow = Selectable<HelpItemsTable> & { iri: string; visibility: string };
 
@@ -121,13 +121,12 @@ export class KyselyHelpRepository implements HelpRepository {
     if (cursor != null) {
       q = q.where((eb) => olderThan(eb, "help_items.created_at", "help_items.post_id", cursor));
     }
-    const rows = await q.orderBy("help_items.created_at", "desc").orderBy("help_items.post_id", "desc")
-      .limit(limit + 1).execute();
-    const last = rows[limit - 1];
-    return {
-      items: await this.withAuthors(rows.slice(0, limit)),
-      nextCursor: rows.length > limit && last != null ? encodeCursor({ at: last.created_at, id: last.post_id }) : null,
-    };
+    const taken = takePage(
+      await q.orderBy("help_items.created_at", "desc").orderBy("help_items.post_id", "desc").limit(limit + 1).execute(),
+      limit,
+      (r) => ({ at: r.created_at, id: r.post_id }),
+    );
+    return { items: await this.withAuthors(taken.rows), nextCursor: taken.nextCursor };
   }
 
   async listOpenRequestsBefore(createdBefore: string, limit: number): Promise<HelpItemWithAuthor[]> {

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { AnnounceRepository, Interaction, LikeRepository, Page, PageRequest } from "../../app/ports.ts";
 import { isUniqueViolation } from "../database.ts";
 import type { Database } from "../schema.ts";
-import { decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
+import { decodeCursor, olderThan, pageSize, takePage } from "./rows.ts";
 
 type Row = { id: string; iri: string; actor_id: string; post_id: string; created_at: string };
 
@@ -109,11 +109,14 @@ export class KyselyAnnounceRepository implements AnnounceRepository {
     if (cursor != null) {
       q = q.where((eb) => olderThan(eb, "published_at", "id", cursor));
     }
-    const rows = await q.orderBy("published_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
-    const last = rows[limit - 1];
+    const taken = takePage(
+      await q.orderBy("published_at", "desc").orderBy("id", "desc").limit(limit + 1).execute(),
+      limit,
+      (r) => ({ at: r.published_at, id: r.id }),
+    );
     return {
-      items: rows.slice(0, limit).map((r) => ({ ...fromRow(r), publishedAt: r.published_at })),
-      nextCursor: rows.length > limit && last != null ? encodeCursor({ at: last.published_at, id: last.id }) : null,
+      items: taken.rows.map((r) => ({ ...fromRow(r), publishedAt: r.published_at })),
+      nextCursor: taken.nextCursor,
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Notification, NotificationRepository, NotificationType, Page, PageRequest } from "../../app/ports.ts";
 import type { Database } from "../schema.ts";
-import { decodeCursor, encodeCursor, pageSize, olderThan } from "./rows.ts";
+import { decodeCursor, olderThan, pageSize, takePage } from "./rows.ts";
 
 /** Kysely implementation of `NotificationRepository`. */
 export class KyselyNotificationRepository implements NotificationRepository {
@@ -27,10 +27,13 @@ export class KyselyNotificationRepository implements NotificationRepository {
     if (cursor != null) {
       q = q.where((eb) => olderThan(eb, "created_at", "id", cursor));
     }
-    const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
-    const last = rows[limit - 1];
+    const taken = takePage(
+      await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute(),
+      limit,
+      (r) => ({ at: r.created_at, id: r.id }),
+    );
     return {
-      items: rows.slice(0, limit).map((r) => ({
+      items: taken.rows.map((r) => ({
         id: r.id,
         recipientActorId: r.recipient_actor_id,
         type: r.type as NotificationType,
@@ -40,7 +43,7 @@ export class KyselyNotificationRepository implements NotificationRepository {
         createdAt: r.created_at,
         readAt: r.read_at,
       })),
-      nextCursor: rows.length > limit && last != null ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+      nextCursor: taken.nextCursor,
     };
   }
 

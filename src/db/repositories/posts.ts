@@ -5,7 +5,7 @@ import { nowIso } from "../../domain/ids.ts";
 import type { Post, Visibility } from "../../domain/post.ts";
 import { normaliseHashtag } from "../../domain/text.ts";
 import type { Database } from "../schema.ts";
-import { actorFromRow, decodeCursor, encodeCursor, pageSize, postFromRow, postToRow, olderThan } from "./rows.ts";
+import { actorFromRow, decodeCursor, encodeCursor, olderThan, pageSize, postFromRow, postToRow, takePage } from "./rows.ts";
 
 /** The hashtag index names of a post: its `Hashtag` tags, normalised, each once. */
 function hashtagNames(post: Post): string[] {
@@ -128,15 +128,9 @@ export class KyselyPostRepository implements PostRepository {
     return query.orderBy("posts.published_at", "desc").orderBy("posts.id", "desc").limit(pageSize(page.limit) + 1);
   }
 
-  private async toPage(rows: Post[], page: PageRequest): Promise<Page<PostWithAuthor>> {
-    const limit = pageSize(page.limit);
-    const more = rows.length > limit;
-    const items = await this.withAuthors(rows.slice(0, limit));
-    const last = rows[limit - 1];
-    return {
-      items,
-      nextCursor: more && last != null ? encodeCursor({ at: last.publishedAt, id: last.id }) : null,
-    };
+  private async toPage(rows: Post[], request: PageRequest): Promise<Page<PostWithAuthor>> {
+    const page = takePage(rows, pageSize(request.limit), (p) => ({ at: p.publishedAt, id: p.id }));
+    return { items: await this.withAuthors(page.rows), nextCursor: page.nextCursor };
   }
 
   async listLocalPublic(page: PageRequest): Promise<Page<PostWithAuthor>> {

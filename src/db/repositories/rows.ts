@@ -174,6 +174,19 @@ export function decodeCursor(text: string | null | undefined): Cursor | null {
   return { at, id };
 }
 
+/**
+ * The rows of one page and the cursor of the next: `rows` were fetched with
+ * `limit + 1`, so one more than `limit` means an older page follows, whose
+ * cursor is that of the page's last row.
+ */
+export function takePage<R>(rows: R[], limit: number, cursorOf: (row: R) => Cursor): { rows: R[]; nextCursor: string | null } {
+  const last = rows[limit - 1];
+  return {
+    rows: rows.slice(0, limit),
+    nextCursor: rows.length > limit && last != null ? encodeCursor(cursorOf(last)) : null,
+  };
+}
+
 /** Clamps a requested page size to 1–100 (default 20). */
 export function pageSize(limit: number | undefined): number {
   if (limit == null || !Number.isFinite(limit)) return 20;
