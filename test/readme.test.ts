@@ -30,7 +30,7 @@ describe("README", () => {
     const help = cli.split("Commands:\n")[1]!.split("\n\n")[0]!;
     const commands = help.split("\n")
       .filter((line) => /^ {2}[a-z]/.test(line))
-      .map((line) => line.trim().split(/\s+/).filter((word, i, all) => all.slice(0, i + 1).every((w) => /^[a-z-]+$/.test(w))).join(" "));
+      .map((line) => line.trim().split(/\s+/).filter((_word, i, all) => all.slice(0, i + 1).every((w) => /^[a-z-]+$/.test(w))).join(" "));
     expect(commands.length).toBeGreaterThan(8);
     const table = README.split(/^## /m).find((s) => s.startsWith("The first member and post\n")) ?? "";
     for (const command of commands) expect(table, command).toContain(`| \`${command}`);
