@@ -122,23 +122,22 @@ export class BuurtEvent extends Event {
   }
 }
 
+/** `toJsonLd` options with `EVENT_CONTEXT` for a compaction that names no context of its own. */
+function withEventContext<O extends { format?: string; context?: unknown }>(options: O): O {
+  return options.format === "compact" && options.context == null ? { ...options, context: EVENT_CONTEXT as never } : options;
+}
+
 /** `Create` of an Event, compacted with `EVENT_CONTEXT` (see the module comment). */
 export class EventCreate extends Create {
   override async toJsonLd(options: Parameters<Create["toJsonLd"]>[0] = {}): Promise<unknown> {
-    if (options.format === "compact" && options.context == null) {
-      return await super.toJsonLd({ ...options, context: EVENT_CONTEXT as never });
-    }
-    return await super.toJsonLd(options);
+    return await super.toJsonLd(withEventContext(options));
   }
 }
 
 /** `Update` of an Event, compacted with `EVENT_CONTEXT`. */
 export class EventUpdate extends Update {
   override async toJsonLd(options: Parameters<Update["toJsonLd"]>[0] = {}): Promise<unknown> {
-    if (options.format === "compact" && options.context == null) {
-      return await super.toJsonLd({ ...options, context: EVENT_CONTEXT as never });
-    }
-    return await super.toJsonLd(options);
+    return await super.toJsonLd(withEventContext(options));
   }
 }
 
