@@ -116,14 +116,7 @@ export async function upcomingAgenda(
       break;
     }
   }
-  const page = items.slice(0, options.limit);
-  const last = page[page.length - 1];
-  const next = items.length > options.limit && last != null
-    ? { startAt: last.occurrence.startAt, key: itemKey(last) }
-    : exhausted
-    ? null
-    : { startAt: from, key: "" };
-  return { items: page, next };
+  return agendaPage(items, options.limit, exhausted ? null : from);
 }
 
 /**
@@ -160,13 +153,26 @@ export async function pastAgenda(
       break;
     }
   }
-  const page = items.slice(0, options.limit);
+  return agendaPage(items, options.limit, exhausted ? null : to);
+}
+
+/**
+ * The first `limit` of the items read, and where the next page starts:
+ * after the page's last item when more were read, else at `resumeAt` (the
+ * end of what was read), or nowhere (`null`) when nothing further exists.
+ */
+function agendaPage(
+  items: AgendaItem[],
+  limit: number,
+  resumeAt: string | null,
+): { items: AgendaItem[]; next: AgendaCursor | null } {
+  const page = items.slice(0, limit);
   const last = page[page.length - 1];
-  const next = items.length > options.limit && last != null
+  const next = items.length > limit && last != null
     ? { startAt: last.occurrence.startAt, key: itemKey(last) }
-    : exhausted
+    : resumeAt == null
     ? null
-    : { startAt: to, key: "" };
+    : { startAt: resumeAt, key: "" };
   return { items: page, next };
 }
 

@@ -13,6 +13,8 @@ import {
   EVENT_CATEGORIES,
   type EventCategory,
   type EventDetails,
+  type EventTimes,
+  type EventTimesInput,
   type EventTimesProblem,
   formatAddress,
   isCoordinate,
@@ -48,16 +50,10 @@ export const FEDERATION_HORIZON_MAX = 10;
 /** Visibilities an event may have: everyone, or this buurt's members only (never leaves the server). */
 export const EVENT_VISIBILITIES = ["public", "buurt"] as const satisfies readonly Visibility[];
 
-/** What the event form sends (every value as typed). */
-export interface EventFormInput {
+/** What the event form sends (every value as typed; the times as `resolveEventTimes` reads them). */
+export interface EventFormInput extends EventTimesInput {
   title: string;
   description: string;
-  startDate: string;
-  startTime: string;
-  endDate: string;
-  endTime: string;
-  allDay: boolean;
-  timezone: string;
   locationName: string;
   streetAddress: string;
   postalCode: string;
@@ -77,7 +73,7 @@ export interface EventFormInput {
 export interface EventDraft {
   title: string;
   description: string;
-  times: Pick<EventDetails, "startAt" | "endAt" | "timezone" | "allDay" | "startDate" | "endDate">;
+  times: EventTimes;
   locationName: string | null;
   address: PostalAddress | null;
   latitude: number | null;
@@ -135,14 +131,7 @@ function text(value: string): string | null {
  */
 export function parseEventDraft(input: EventFormInput): { ok: true; value: EventDraft } | { ok: false; problems: EventProblems } {
   const problems: EventProblems = { ...checkEventText(input.title, input.description) };
-  const times = resolveEventTimes({
-    startDate: input.startDate,
-    startTime: input.startTime,
-    endDate: input.endDate,
-    endTime: input.endTime,
-    allDay: input.allDay,
-    timezone: input.timezone,
-  });
+  const times = resolveEventTimes(input);
   if (!times.ok) Object.assign(problems, times.problems as Partial<Record<string, EventTimesProblem>>);
 
   let latitude: number | null = null;
