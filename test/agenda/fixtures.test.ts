@@ -5,7 +5,7 @@
  * without `startTime` is refused with its reason; Mobilizon's `Join`,
  * `Leave` and `Accept` become RSVPs.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { answerEvent, createEvent } from "../../src/app/agenda.ts";
 import { resolveRemoteEvent } from "../../src/federation/event-lookup.ts";
 import { withActivityStreamsContext } from "../../src/federation/jsonld.ts";
@@ -19,7 +19,7 @@ import {
   retargeted,
   standInActor,
 } from "../helpers/fixtures.ts";
-import { deliver, type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER, ORIGIN } from "../helpers/interop.ts";
+import { deliver, type FixtureBuurt, MEMBER, ORIGIN, useFixtureBuurts } from "../helpers/interop.ts";
 
 const DOCUMENTS = readManifest().map((r) => readFixture(r.file));
 const KNOWN = new Set(DOCUMENTS.flatMap((d) => (typeof d.id === "string" ? [d.id] : [])));
@@ -40,21 +40,10 @@ function standIns(bodies: Json[], implementation: string, groups: string[] = [])
 }
 
 describe("Mobilizon and Gancio events in the agenda", () => {
-  let factory: FixtureBuurtFactory;
-  const running: FixtureBuurt[] = [];
-  beforeAll(async () => {
-    factory = await fixtureBuurtFactory();
-  });
-  afterEach(async () => {
-    for (const fb of running.splice(0)) await fb.close();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const buurten = useFixtureBuurts();
 
   async function start(extra: Json[]): Promise<FixtureBuurt> {
-    const fb = await factory.start([...DOCUMENTS, ...extra]);
-    running.push(fb);
+    const fb = await buurten.start([...DOCUMENTS, ...extra]);
     return fb;
   }
 

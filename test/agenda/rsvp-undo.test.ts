@@ -6,11 +6,11 @@
  * answered can take their answer back, and an `Undo` of an answer that a
  * later one replaced changes nothing.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEvent } from "../../src/app/agenda.ts";
 import { eventDraft } from "./helpers.ts";
 import { type Json, standInActor } from "../helpers/fixtures.ts";
-import { deliver, type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
+import { deliver, MEMBER, useFixtureBuurts } from "../helpers/interop.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const ALICE = "https://mastodon.test/users/alice";
@@ -22,21 +22,10 @@ function activity(type: string, id: string, actor: string, object: unknown): Jso
 }
 
 describe("Undo of an RSVP to a local event", () => {
-  let factory: FixtureBuurtFactory;
-  const running: FixtureBuurt[] = [];
-  beforeAll(async () => {
-    factory = await fixtureBuurtFactory();
-  });
-  afterEach(async () => {
-    for (const fb of running.splice(0)) await fb.close();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const buurten = useFixtureBuurts();
 
   async function setUp(capacity = "") {
-    const fb = await factory.start([ALICE, BOB, MALLORY].map((a) => standInActor(a, "mastodon")));
-    running.push(fb);
+    const fb = await buurten.start([ALICE, BOB, MALLORY].map((a) => standInActor(a, "mastodon")));
     const created = await createEvent(fb.buurt.app, { authorUsername: MEMBER, draft: eventDraft({ capacity }) });
     if (!created.ok) throw new Error(created.error);
     return { fb, postId: created.value.post.id, eventIri: created.value.post.iri };

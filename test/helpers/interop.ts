@@ -14,6 +14,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { createMember } from "../../src/app/members.ts";
 import { type DatabaseConfig, loadConfig } from "../../src/config/config.ts";
 import { newId } from "../../src/domain/ids.ts";
@@ -81,6 +82,38 @@ export async function deliver(fb: FixtureBuurt, body: Json): Promise<string> {
   if (response.status !== 202) return `${response.status} ${response.text}`;
   const outcome = await fb.outcomeOf(new URL(String(body.id)).href, since);
   return outcome == null ? "no outcome" : `${outcome.kind}: ${outcome.detail}`;
+}
+
+/**
+ * Fixture buurten for the tests of one `describe` block.  Registers its
+ * hooks: the template is made before the tests (`beforeAll`), the buurten a
+ * test started are closed after it (`afterEach`), and the template is
+ * removed at the end (`afterAll`).  Call it inside `describe`.
+ *
+ * @returns `start`, as `FixtureBuurtFactory.start`.
+ */
+export function useFixtureBuurts(dialect: TestDialect = "sqlite"): {
+  start(documents?: Iterable<Json>): Promise<FixtureBuurt>;
+} {
+  let factory: FixtureBuurtFactory | null = null;
+  const running: FixtureBuurt[] = [];
+  beforeAll(async () => {
+    factory = await fixtureBuurtFactory(dialect);
+  });
+  afterEach(async () => {
+    for (const fb of running.splice(0)) await fb.close();
+  });
+  afterAll(async () => {
+    await factory?.dispose();
+  });
+  return {
+    async start(documents) {
+      if (factory == null) throw new Error("useFixtureBuurts: start() before the beforeAll hook ran");
+      const fb = await factory.start(documents);
+      running.push(fb);
+      return fb;
+    },
+  };
 }
 
 /** Starts fixture buurten from one template database (per test file). */

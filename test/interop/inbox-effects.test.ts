@@ -6,7 +6,7 @@
  * aimed at the local buurt where needed (`retargeted`), and synthetic ones
  * for what the set lacks.  On SQLite, and on PostgreSQL when configured.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { publishPost } from "../../src/app/posts.ts";
 import { withActivityStreamsContext } from "../../src/federation/jsonld.ts";
 import {
@@ -19,7 +19,7 @@ import {
   standInActor,
   syntheticFiles,
 } from "../helpers/fixtures.ts";
-import { deliver, type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
+import { deliver, type FixtureBuurt, MEMBER, useFixtureBuurts } from "../helpers/interop.ts";
 import { testDialects } from "../helpers/databases.ts";
 
 const DOCUMENTS = [...readManifest().map((r) => readFixture(r.file)), ...syntheticFiles().map(readFixture)];
@@ -38,21 +38,10 @@ function standIns(bodies: Json[], implementation: string): Json[] {
 }
 
 describe.each(testDialects())("inbox effects (%s)", (dialect) => {
-  let factory: FixtureBuurtFactory;
-  const running: FixtureBuurt[] = [];
-  beforeAll(async () => {
-    factory = await fixtureBuurtFactory(dialect);
-  });
-  afterEach(async () => {
-    for (const fb of running.splice(0)) await fb.close();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const buurten = useFixtureBuurts(dialect);
 
   async function start(bodies: Json[], implementation: string): Promise<FixtureBuurt> {
-    const fb = await factory.start([...DOCUMENTS, ...standIns(bodies, implementation)]);
-    running.push(fb);
+    const fb = await buurten.start([...DOCUMENTS, ...standIns(bodies, implementation)]);
     return fb;
   }
 

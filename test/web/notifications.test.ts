@@ -5,7 +5,7 @@
  * actions; the page shows every kind with its links, pages with a cursor,
  * and clears the unread count in the navigation.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { followActor } from "../../src/app/follows.ts";
 import { boostPost, likePost } from "../../src/app/interactions.ts";
 import { notify } from "../../src/app/notifications.ts";
@@ -17,7 +17,7 @@ import { startTestBuurt, type TestBuurt, waitFor, waitForQueueIdle } from "../he
 import { followRemote } from "../helpers/compose.ts";
 import { testDialects } from "../helpers/databases.ts";
 import { asSent, type Json, retargeted, standInActor } from "../helpers/fixtures.ts";
-import { type FixtureBuurt, fixtureBuurtFactory, type FixtureBuurtFactory, MEMBER } from "../helpers/interop.ts";
+import { MEMBER, useFixtureBuurts } from "../helpers/interop.ts";
 import { loginAs } from "../helpers/web.ts";
 
 /** `type from-username` of every notification of a member, sorted (a multiset). */
@@ -204,17 +204,7 @@ describe.each(testDialects())("notifications (%s)", (dialect) => {
 });
 
 describe.each(testDialects())("notifications from Mastodon (%s)", (dialect) => {
-  let factory: FixtureBuurtFactory;
-  const running: FixtureBuurt[] = [];
-  beforeAll(async () => {
-    factory = await fixtureBuurtFactory(dialect);
-  });
-  afterEach(async () => {
-    for (const fb of running.splice(0)) await fb.close();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const buurten = useFixtureBuurts(dialect);
 
   /** A fixture as Mastodon sends it (the AS2 context added where it has none). */
   function wire(file: string): Json {
@@ -223,8 +213,7 @@ describe.each(testDialects())("notifications from Mastodon (%s)", (dialect) => {
   }
 
   it("counts a Mastodon Like and Announce of a member's post and notifies the member once each", async () => {
-    const fb = await factory.start();
-    running.push(fb);
+    const fb = await buurten.start();
     const { repos } = fb.buurt.app;
     const posted = await publishPost(fb.buurt.app, { authorUsername: MEMBER, text: "Buurtmoestuin open" });
     if (!posted.ok) throw new Error(posted.error);
