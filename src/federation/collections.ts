@@ -53,8 +53,15 @@ export function registerCollections(builder: FederationBuilder<void>, deps: Fede
         return { items, nextCursor: page.nextCursor };
       }
       const page = await repos.posts.listByActor(actor.id, ["public"], { limit: PAGE_SIZE, cursor });
+      // A recurring series has no object of its own (it is federated occurrence
+      // by occurrence), so it is left out rather than listed as a dead link.
+      const listed = [];
+      for (const item of page.items) {
+        if (item.post.type === "Event" && (await repos.events.findEntry(item.post.id))?.details.rrule != null) continue;
+        listed.push(item);
+      }
       return {
-        items: await Promise.all(page.items.map(async ({ post, author }) => {
+        items: await Promise.all(listed.map(async ({ post, author }) => {
           if (post.type === "Event") {
             // An event is an Event (served at its IRI, src/federation/agenda.ts), never a Note.
             return new Create({
