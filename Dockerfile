@@ -55,6 +55,6 @@ VOLUME ["/data"]
 EXPOSE 8000
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD node -e 'fetch("http://127.0.0.1:" + (process.env.PORT || 8000) + "/").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))'
+  CMD node -e 'fetch("http://127.0.0.1:" + (process.env.PORT || 8000) + "/healthz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))'
 
 CMD ["npm", "start"]

@@ -22,7 +22,8 @@ export function registerActors(builder: FederationBuilder<void>, deps: Federatio
       const member = actor.type === "Person" ? await repos.members.findByActorId(actor.id) : null;
       if (actor.type === "Person" && member?.status !== "active") return null;
       const keys = await ctx.getActorKeyPairs(identifier);
-      return toActorObject(actor, keys, member == null ? [] : professionalFields(member));
+      const language = (await repos.buurt.get())?.language;
+      return toActorObject(actor, keys, member == null ? [] : professionalFields(member, language));
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) => {
       const actor = await repos.actors.findLocalByUsername(identifier);

@@ -246,7 +246,7 @@ class Outbox {
         const object = toActorObject(
           actor,
           await ctx.getActorKeyPairs(actor.username),
-          member == null ? [] : professionalFields(member),
+          member == null ? [] : professionalFields(member, (await this.#deps.app.repos.buurt.get())?.language),
         );
         await this.#send(
           actor,

@@ -75,14 +75,26 @@ export function toActorObject(actor: Actor, keys: ActorKeys[], fields: ProfileFi
   return actor.type === "Group" ? new Group(values) : new Person(values);
 }
 
-/** Profile fields a local member shows: a professional's organisation and function. */
+/** Names of a professional's profile fields, in the buurt's language (readers elsewhere see these words). */
+const PROFESSIONAL_FIELD_NAMES: Record<string, { organisation: string; jobTitle: string }> = {
+  nl: { organisation: "Organisatie", jobTitle: "Functie" },
+  en: { organisation: "Organisation", jobTitle: "Function" },
+};
+
+/**
+ * Profile fields a local member shows (Mastodon `PropertyValue`s): a
+ * professional's organisation and function.
+ * @param language The buurt's language (`nl` or `en`); field names are in it.
+ */
 export function professionalFields(
   member: { role: string; organisation: string | null; jobTitle: string | null },
+  language = "nl",
 ): ProfileField[] {
   if (member.role !== "professional") return [];
+  const names = PROFESSIONAL_FIELD_NAMES[language] ?? PROFESSIONAL_FIELD_NAMES.nl!;
   const fields: ProfileField[] = [];
-  if (member.organisation) fields.push({ name: "Organisatie", value: escapeHtml(member.organisation) });
-  if (member.jobTitle) fields.push({ name: "Functie", value: escapeHtml(member.jobTitle) });
+  if (member.organisation) fields.push({ name: names.organisation, value: escapeHtml(member.organisation) });
+  if (member.jobTitle) fields.push({ name: names.jobTitle, value: escapeHtml(member.jobTitle) });
   return fields;
 }
 
