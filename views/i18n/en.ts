@@ -59,7 +59,6 @@ export const en: Messages = {
   "signup.have.account": "Already have an account?",
   "signup.rate.limited": "Too many sign-ups came from this address. Please try again in {minutes} minutes.",
   "signup.waiting.title": "We have your sign-up",
-  "signup.waiting.thanks": "Thank you for signing up, {name}!",
   "signup.waiting.thanks.anonymous": "Thank you for signing up!",
   "signup.waiting.text": "Your sign-up is waiting for a community connector of {name} to approve it. That usually happens within a day or two.",
   "signup.waiting.next": "Once you are approved, you can log in with your username or email address and your password.",

@@ -57,7 +57,6 @@ export const nl = {
   "signup.have.account": "Heb je al een account?",
   "signup.rate.limited": "Er zijn vanaf dit adres te veel aanmeldingen gedaan. Probeer het over {minutes} minuten nog eens.",
   "signup.waiting.title": "Je aanmelding is binnen",
-  "signup.waiting.thanks": "Bedankt voor je aanmelding, {name}!",
   "signup.waiting.thanks.anonymous": "Bedankt voor je aanmelding!",
   "signup.waiting.text": "Je aanmelding wacht op goedkeuring door een buurtverbinder van {name}. Meestal gebeurt dat binnen een dag of twee.",
   "signup.waiting.next": "Zodra je bent goedgekeurd, kun je inloggen met je gebruikersnaam of e-mailadres en je wachtwoord.",

@@ -100,19 +100,18 @@ export function SignupPage({ t, lang, buurt, nav, csrfToken, policy, domain, val
 
 /** Shown after signing up under the `approval` policy. */
 export function SignupWaitingPage(
-  { t, lang, buurt, nav, name }: {
+  { t, lang, buurt, nav }: {
     t: Translator;
     lang: Locale;
     buurt: { name: string; handle: string };
     nav?: NavInfo;
-    name: string | null;
   },
 ) {
   return (
     <Layout t={t} lang={lang} title={t("signup.waiting.title")} buurt={buurt} nav={nav}>
       <section class="form-page" aria-labelledby="page-title">
         <h1 id="page-title">{t("signup.waiting.title")}</h1>
-        <p class="notice">{name ? t("signup.waiting.thanks", { name }) : t("signup.waiting.thanks.anonymous")}</p>
+        <p class="notice">{t("signup.waiting.thanks.anonymous")}</p>
         <p>{t("signup.waiting.text", { name: buurt.name })}</p>
         <p>{t("signup.waiting.next")}</p>
         <p><a href="/">{t("signup.waiting.back")}</a></p>

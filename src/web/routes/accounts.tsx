@@ -207,7 +207,7 @@ export function accountRoutes(options: AccountRoutesOptions): Hono<WebEnv> {
 
   routes.get("/signup/waiting", async (c) => {
     const pc = await pageContext(c, repos, "signup");
-    return c.html(renderPage(<SignupWaitingPage {...pc} name={null} />));
+    return c.html(renderPage(<SignupWaitingPage {...pc} />));
   });
 
   // --- log in and out --------------------------------------------------------
